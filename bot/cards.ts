@@ -1,0 +1,133 @@
+/**
+ * Card templates (JSON files beside this one, with ${...} bindings) filled with data. Layout lives in
+ * the JSON; this file only prepares the data each card needs.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import { CATEGORIES, type Category } from '../core/categories';
+import { DEVICES, LIMITS, LOCATIONS } from '../core/concern';
+import { phaseLabel } from '../core/phases';
+import { ROLE_TITLES, type Person } from '../core/roles';
+import type { SchoolSetup } from '../config/schema';
+import type { CaseRecord } from '../store/caseStore';
+
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+
+const TEMPLATE_NAMES = ['start', 'concernForm', 'receipt', 'caseAlert', 'notice'] as const;
+type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+const templates = Object.fromEntries(
+  TEMPLATE_NAMES.map((name) => [name, JSON.parse(readFileSync(path.join(__dirname, 'cards', `${name}.json`), 'utf8'))]),
+) as Record<TemplateName, object>;
+
+function expand(name: TemplateName, data: object): AdaptiveCard {
+  return new ACData.Template(templates[name]).expand({ $root: data }) as AdaptiveCard;
+}
+
+export function formatTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function startCard(setup: SchoolSetup, opts: { intro?: string; error?: string; immediateDanger?: boolean; category?: string } = {}): AdaptiveCard {
+  return expand('start', {
+    schoolName: setup.name,
+    intro: opts.intro ?? '',
+    error: opts.error ?? '',
+    category: opts.category ?? '',
+    immediateDanger: opts.immediateDanger ? 'yes' : 'no',
+    categories: CATEGORIES.map((c) => ({ id: c.id, title: c.title })),
+  });
+}
+
+/** Values the reporter has typed, kept when the form is shown again with errors. */
+export type FormValues = Record<string, string>;
+
+export const LEARNER_ROWS = 3;
+
+export function concernFormCard(
+  setup: SchoolSetup,
+  category: Category,
+  opts: { formId: string; immediateDanger: boolean; values?: FormValues; errors?: string[]; staff?: Person[]; today: string },
+): AdaptiveCard {
+  const values = opts.values ?? {};
+  const yearGroups = [
+    { title: 'Not known', value: 'unknown' },
+    ...setup.phases.flatMap((p) => p.yearGroups.map((y) => ({ title: `${y} (${p.name})`, value: y }))),
+  ];
+  const v = (k: string) => values[k] ?? '';
+  return expand('concernForm', {
+    formId: opts.formId,
+    immediateDanger: opts.immediateDanger || values.immediateDanger === 'yes' ? 'yes' : v('immediateDanger') || 'no',
+    category: { ...category, staffLabel: category.staffLabel ?? '' },
+    guidanceStyle: category.imageCategory ? 'attention' : 'emphasis',
+    errors: opts.errors ?? [],
+    learnerRows: Array.from({ length: LEARNER_ROWS }, (_, i) => ({ index: i + 1, name: v(`learnerName${i + 1}`), yearGroup: v(`learnerYear${i + 1}`) })),
+    yearGroups,
+    staffChoices: opts.staff ?? [],
+    locations: Object.entries(LOCATIONS).map(([value, title]) => ({ value, title })),
+    devices: Object.entries(DEVICES).map(([value, title]) => ({ value, title })),
+    values: {
+      whatHappened: v('whatHappened'),
+      happenedOn: v('happenedOn') || opts.today,
+      happenedAt: v('happenedAt'),
+      location: v('location'),
+      device: v('device'),
+      url: v('url'),
+      actionsTaken: v('actionsTaken'),
+      staffInvolvedId: v('staffInvolvedId'),
+    },
+    today: opts.today,
+    nameMax: LIMITS.learnerName,
+    whatMax: LIMITS.whatHappened,
+    actionsMax: LIMITS.actionsTaken,
+    urlMax: LIMITS.url,
+  });
+}
+
+function categoryOf(record: CaseRecord): Category {
+  return CATEGORIES.find((c) => c.id === record.concern.category)!;
+}
+
+function acknowledgedText(record: CaseRecord, timeZone: string): string {
+  return record.acknowledgedBy && record.acknowledgedAt
+    ? `Acknowledged by ${record.acknowledgedBy.displayName} at ${formatTime(record.acknowledgedAt, timeZone)}`
+    : '';
+}
+
+export function receiptCard(setup: SchoolSetup, record: CaseRecord): AdaptiveCard {
+  const ack = acknowledgedText(record, setup.timeZone);
+  return expand('receipt', {
+    reference: record.reference,
+    categoryTitle: categoryOf(record).title,
+    sentAt: formatTime(record.createdAt, setup.timeZone),
+    status: ack || 'Waiting for acknowledgement',
+    immediateDanger: record.concern.immediateDanger,
+    toldWho: record.urgent ? 'The safeguarding team has been told at once.' : 'The Designated Safeguarding Lead has been told.',
+  });
+}
+
+export function caseAlertCard(setup: SchoolSetup, record: CaseRecord, recipientId: string): AdaptiveCard {
+  const category = categoryOf(record);
+  const recipient = record.recipients.find((r) => r.id === recipientId);
+  const acknowledged = !!record.acknowledgedBy;
+  return expand('caseAlert', {
+    reference: record.reference,
+    categoryTitle: category.title,
+    policy: category.policy,
+    phase: phaseLabel(setup.phases, record.phases),
+    urgent: record.urgent,
+    urgentText: record.concern.immediateDanger ? 'URGENT: someone is in immediate danger' : 'Urgent: the policy asks for this to be dealt with immediately',
+    urgency: record.urgent ? `Urgent: acknowledge within ${setup.acknowledgement.urgentMinutes} minutes` : `Acknowledge within ${setup.acknowledgement.standardHours} working hours`,
+    reporterName: record.reporter.displayName,
+    reportedAt: formatTime(record.createdAt, setup.timeZone),
+    recipientRole: recipient ? ROLE_TITLES[recipient.role] : 'Safeguarding team',
+    directoryStale: record.directoryStale,
+    acknowledged,
+    acknowledgedText: acknowledgedText(record, setup.timeZone),
+  });
+}
+
+export function noticeCard(title: string, lines: string[], color: 'Default' | 'Attention' | 'Good' | 'Warning' = 'Default'): AdaptiveCard {
+  return expand('notice', { title, lines, color });
+}

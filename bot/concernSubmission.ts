@@ -1,0 +1,150 @@
+/**
+ * The edge check of a submitted concern form: one schema, and every problem turned into a sentence
+ * for the reporter. Nothing is stored unless this passes.
+ */
+import { z } from 'zod';
+import { categoryById, type Category } from '../core/categories';
+import { carriesImage, DEVICES, LIMITS, LOCATIONS, type Concern, type Device, type Location } from '../core/concern';
+import type { SchoolSetup } from '../config/schema';
+import { LEARNER_ROWS, type FormValues } from './cards';
+
+const FIELD_LABELS: Record<string, string> = {
+  formId: 'Form',
+  category: 'Kind of concern',
+  whatHappened: 'What happened',
+  happenedOn: 'When (date)',
+  happenedAt: 'Time',
+  location: 'Where',
+  device: 'Device',
+  url: 'Web address',
+  immediateDanger: 'Immediate danger',
+  actionsTaken: 'What has been done already',
+  staffInvolvedId: 'Member of staff',
+  ...Object.fromEntries(Array.from({ length: LEARNER_ROWS }, (_, i) => [[`learnerName${i + 1}`, `Learner ${i + 1} name`], [`learnerYear${i + 1}`, `Learner ${i + 1} year group`]]).flat()),
+};
+
+/** The longest any field may be, so an oversized request is refused before anything else is read. */
+const MAX_FIELD: Record<string, number> = {
+  formId: 64,
+  category: 40,
+  whatHappened: LIMITS.whatHappened,
+  happenedOn: 10,
+  happenedAt: 8,
+  location: 20,
+  device: 20,
+  url: LIMITS.url,
+  immediateDanger: 3,
+  actionsTaken: LIMITS.actionsTaken,
+  staffInvolvedId: 64,
+  ...Object.fromEntries(Array.from({ length: LEARNER_ROWS }, (_, i) => [[`learnerName${i + 1}`, LIMITS.learnerName], [`learnerYear${i + 1}`, 40]]).flat()),
+};
+
+const formShape = z.strictObject(Object.fromEntries(Object.keys(MAX_FIELD).map((k) => [k, z.string().optional()])));
+
+export type SubmissionResult =
+  | { ok: true; concern: Concern; formId: string; category: Category }
+  | { ok: false; errors: string[]; values: FormValues; category?: Category; formId?: string };
+
+const nf = new Intl.NumberFormat('en-GB');
+
+/** Reads a submitted form. `staffIds` are the members of staff the reporter may name. */
+export function readConcernSubmission(data: unknown, setup: SchoolSetup, staffIds: Set<string>, today: string): SubmissionResult {
+  const errors: string[] = [];
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, errors: ['The form could not be read. Please start again.'], values: {} };
+  }
+  // Teams adds its own keys to some submits; they are not the reporter's input.
+  const raw = Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([k]) => k !== 'msteams'));
+  const values: FormValues = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!(k in MAX_FIELD)) continue;
+    if (typeof v === 'string') values[k] = v.slice(0, MAX_FIELD[k]);
+    else if (typeof v === 'number' || typeof v === 'boolean') values[k] = String(v);
+  }
+  const shape = formShape.safeParse(raw);
+  if (!shape.success) {
+    for (const issue of shape.error.issues) {
+      if (issue.code === 'unrecognized_keys') errors.push(`The form had fields it should not have (${issue.keys.slice(0, 5).join(', ')}). Nothing was stored.`);
+      else errors.push(`${FIELD_LABELS[String(issue.path[0])] ?? String(issue.path[0])}: expected text.`);
+    }
+  }
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v === 'string' && k in MAX_FIELD && v.length > MAX_FIELD[k]) {
+      errors.push(`${FIELD_LABELS[k]} is ${nf.format(v.length)} characters long; the limit is ${nf.format(MAX_FIELD[k])}. Please shorten it.`);
+    }
+  }
+
+  const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string).trim() : '');
+  const formId = str('formId');
+  if (!/^[0-9a-f-]{36}$/i.test(formId)) errors.push('The form could not be matched to a request. Please start again.');
+  const category = categoryById(str('category'));
+  if (!category) errors.push('Choose the kind of concern.');
+
+  const yearGroups = new Set(setup.phases.flatMap((p) => p.yearGroups));
+  const learners: Concern['learners'] = [];
+  for (let i = 1; i <= LEARNER_ROWS; i++) {
+    const name = str(`learnerName${i}`);
+    const chosen = str(`learnerYear${i}`);
+    const year = chosen === 'unknown' ? '' : chosen;
+    if (year && !yearGroups.has(year)) errors.push(`Learner ${i}: "${year.slice(0, 40)}" is not a year group of this school.`);
+    if (name || year) learners.push({ name, yearGroup: year || undefined });
+  }
+
+  const whatHappened = str('whatHappened');
+  if (!whatHappened) errors.push('Say what happened.');
+  for (const k of ['whatHappened', 'actionsTaken', ...Array.from({ length: LEARNER_ROWS }, (_, i) => `learnerName${i + 1}`)]) {
+    if (carriesImage(str(k))) {
+      errors.push(`${FIELD_LABELS[k]} contains an image. Images are never accepted: describe what happened in words only, and do not copy or forward the image.`);
+    }
+  }
+
+  const happenedOn = str('happenedOn');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(happenedOn) || Number.isNaN(Date.parse(happenedOn))) errors.push('Give the date it happened.');
+  else if (happenedOn > today) errors.push('The date it happened cannot be in the future.');
+  const happenedAt = str('happenedAt');
+  if (happenedAt && !/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(happenedAt)) errors.push('Give the time as HH:MM, or leave it empty.');
+
+  const location = str('location');
+  if (!(location in LOCATIONS)) errors.push('Choose where it happened.');
+  const device = str('device');
+  if (!(device in DEVICES)) errors.push('Choose the device involved.');
+
+  const url = str('url');
+  if (url) {
+    try {
+      const u = new URL(url);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') errors.push('The web address must start with http:// or https://.');
+    } catch {
+      errors.push('The web address is not a valid URL.');
+    }
+  }
+
+  const danger = str('immediateDanger');
+  if (danger !== 'yes' && danger !== 'no') errors.push('Say whether anyone is in immediate danger.');
+
+  const staffInvolvedId = str('staffInvolvedId');
+  if (category?.staff === 'required' && !staffInvolvedId) errors.push(`Choose the ${category.staffLabel?.toLowerCase() ?? 'member of staff'}.`);
+  if (staffInvolvedId && (!category || category.staff === 'none' || !staffIds.has(staffInvolvedId))) {
+    errors.push('The member of staff chosen is not on the school\'s staff list.');
+  }
+
+  if (errors.length > 0 || !category) return { ok: false, errors: [...new Set(errors)], values, category, formId: formId || undefined };
+  return {
+    ok: true,
+    formId,
+    category,
+    concern: {
+      category: category.id,
+      learners,
+      whatHappened,
+      happenedOn,
+      happenedAt: happenedAt || undefined,
+      location: location as Location,
+      device: device as Device,
+      url: url || undefined,
+      immediateDanger: danger === 'yes',
+      actionsTaken: str('actionsTaken') || undefined,
+      staffInvolvedId: staffInvolvedId || undefined,
+    },
+  };
+}

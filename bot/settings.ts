@@ -1,0 +1,98 @@
+/**
+ * Everything the server reads from its environment, in one place (each is described in the README).
+ * Secrets come only from here, never from the school's setup file.
+ */
+import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import { AZURITE_CONNECTION_STRING, type TablesSettings } from '../store/tables';
+import type { BotCredentials } from './channel';
+
+export interface Settings {
+  port: number;
+  host: string;
+  /** No bot credentials: listen on loopback only, accept unauthenticated local traffic. */
+  localMode: boolean;
+  schoolConfigPath?: string;
+  bot?: BotCredentials;
+  botOpenIdMetadataUrl?: string;
+  botTokenIssuer?: string;
+  tables: TablesSettings;
+  directory: { kind: 'demo' } | { kind: 'graph'; credential: TokenCredential; baseUrl?: string };
+  teamsAppCatalogId?: string;
+  serviceUrl: string;
+  directoryCacheSeconds: number;
+  outboxSweepSeconds: number;
+  outboxLeaseSeconds: number;
+  quiet: boolean;
+}
+
+export class SettingsError extends Error {}
+
+const num = (v: string | undefined, fallback: number, name: string): number => {
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new SettingsError(`${name} must be a number, not "${v}"`);
+  return n;
+};
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const appId = env.MicrosoftAppId?.trim();
+  const appType = (env.MicrosoftAppType?.trim() || 'SingleTenant') as BotCredentials['appType'];
+  if (!['SingleTenant', 'MultiTenant', 'UserAssignedMSI'].includes(appType)) {
+    throw new SettingsError(`MicrosoftAppType must be SingleTenant, MultiTenant or UserAssignedMSI, not "${appType}"`);
+  }
+  const bot: BotCredentials | undefined = appId
+    ? { appId, password: env.MicrosoftAppPassword, appType, tenantId: env.MicrosoftAppTenantId }
+    : undefined;
+
+  const production = env.NODE_ENV === 'production';
+  const missing: string[] = [];
+  if (production) {
+    if (!appId) missing.push('MicrosoftAppId');
+    if (appType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) missing.push('MicrosoftAppPassword');
+    if (appType !== 'MultiTenant' && !env.MicrosoftAppTenantId) missing.push('MicrosoftAppTenantId');
+    if (!env.TABLES_CONNECTION_STRING && !env.TABLES_ENDPOINT) missing.push('TABLES_ENDPOINT (or TABLES_CONNECTION_STRING)');
+    if (!env.SCHOOL_CONFIG) missing.push('SCHOOL_CONFIG');
+    if (!env.TEAMS_APP_CATALOG_ID) missing.push('TEAMS_APP_CATALOG_ID');
+  }
+  if (missing.length) throw new SettingsError(`In production these settings are required and missing: ${missing.join(', ')}`);
+
+  const directoryKind = env.DIRECTORY?.trim() || (bot ? 'graph' : 'demo');
+  if (directoryKind !== 'graph' && directoryKind !== 'demo') throw new SettingsError(`DIRECTORY must be graph or demo, not "${directoryKind}"`);
+  if (production && directoryKind === 'demo') throw new SettingsError('DIRECTORY=demo is for local runs only');
+  let directory: Settings['directory'] = { kind: 'demo' };
+  if (directoryKind === 'graph') {
+    const credential: TokenCredential = env.AZURE_CLIENT_SECRET
+      ? new ClientSecretCredential(req(env, 'AZURE_TENANT_ID'), req(env, 'AZURE_CLIENT_ID'), env.AZURE_CLIENT_SECRET)
+      : new ManagedIdentityCredential(env.AZURE_CLIENT_ID ? { clientId: env.AZURE_CLIENT_ID } : {});
+    directory = { kind: 'graph', credential, baseUrl: env.GRAPH_BASE_URL || undefined };
+  }
+
+  return {
+    port: num(env.PORT, 3978, 'PORT'),
+    host: bot ? env.HOST || '0.0.0.0' : '127.0.0.1',
+    localMode: !bot,
+    schoolConfigPath: env.SCHOOL_CONFIG || undefined,
+    bot,
+    botOpenIdMetadataUrl: env.BOT_OPENID_METADATA_URL || undefined,
+    botTokenIssuer: env.BOT_TOKEN_ISSUER || undefined,
+    tables: {
+      connectionString: env.TABLES_CONNECTION_STRING || (env.TABLES_ENDPOINT ? undefined : AZURITE_CONNECTION_STRING),
+      endpoint: env.TABLES_ENDPOINT || undefined,
+      managedIdentityClientId: env.AZURE_CLIENT_ID || undefined,
+      prefix: env.TABLES_PREFIX || '',
+    },
+    directory,
+    teamsAppCatalogId: env.TEAMS_APP_CATALOG_ID || undefined,
+    serviceUrl: env.BOT_SERVICE_URL || 'https://smba.trafficmanager.net/teams/',
+    directoryCacheSeconds: num(env.DIRECTORY_CACHE_SECONDS, 60, 'DIRECTORY_CACHE_SECONDS'),
+    outboxSweepSeconds: num(env.OUTBOX_SWEEP_SECONDS, 15, 'OUTBOX_SWEEP_SECONDS'),
+    outboxLeaseSeconds: num(env.OUTBOX_LEASE_SECONDS, 60, 'OUTBOX_LEASE_SECONDS'),
+    quiet: env.LOG_QUIET === 'true',
+  };
+}
+
+function req(env: NodeJS.ProcessEnv, name: string): string {
+  const v = env[name];
+  if (!v) throw new SettingsError(`${name} is required when AZURE_CLIENT_SECRET is set`);
+  return v;
+}

@@ -1,0 +1,44 @@
+/**
+ * The school's setup file (SCHOOL_CONFIG): one schema, checked at start. A wrong file stops the server
+ * with a message naming the field. Secrets never live here: only in the environment.
+ */
+import { z } from 'zod';
+import { ROLES, type Role } from '../core/roles';
+
+const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'expected an Entra object id (a GUID)');
+
+const phase = z.strictObject({
+  id: z.enum(['prep', 'prePrep']),
+  name: z.string().min(1).max(60),
+  yearGroups: z.array(z.string().min(1).max(40)).min(1),
+});
+
+const groups = z.strictObject(
+  Object.fromEntries(ROLES.map((r) => [r, r === 'technicalStaff' || r === 'chairOfGovernors' ? guid.optional() : guid])) as Record<Role, typeof guid>,
+);
+
+const demoPerson = z.strictObject({
+  id: z.string().min(1).max(64),
+  displayName: z.string().min(1).max(100),
+  roles: z.array(z.enum(ROLES)).min(1),
+});
+
+export const schoolSetupSchema = z.strictObject({
+  schoolId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes (it keys the school\'s rows in storage)'),
+  name: z.string().min(1).max(120),
+  referencePrefix: z.string().regex(/^[A-Z]{2,6}$/, 'two to six capital letters, for example SMP'),
+  /** The tenant the school's Teams lives in; activities from any other tenant are refused. */
+  tenantId: guid.optional(),
+  timeZone: z.string().min(1).default('Europe/London'),
+  phases: z.array(phase).min(1).max(2),
+  groups,
+  acknowledgement: z.strictObject({
+    urgentMinutes: z.number().int().min(1).max(240),
+    standardHours: z.number().int().min(1).max(72),
+  }),
+  /** Fictional people for local mode (no tenant): who holds which role. Ignored when Graph is used. */
+  demoDirectory: z.array(demoPerson).optional(),
+});
+
+export type SchoolSetup = z.infer<typeof schoolSetupSchema>;
+export type DemoPerson = z.infer<typeof demoPerson>;

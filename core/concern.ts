@@ -1,0 +1,57 @@
+/**
+ * A concern as the reporter gives it, the limits on what they may type, and the case reference.
+ * Limits keep every case inside one Azure Table entity (each text property holds 64 KiB, i.e. 32,768
+ * UTF-16 characters; an entity 1 MiB) with room for its chronology.
+ */
+import type { CategoryId } from './categories';
+
+export const LIMITS = {
+  whatHappened: 8000,
+  actionsTaken: 4000,
+  learnerName: 120,
+  learners: 6,
+  url: 2048,
+  where: 200,
+} as const;
+
+export type Location = 'onSite' | 'offSite' | 'unknown';
+export type Device = 'schoolDevice' | 'personalDevice' | 'none' | 'unknown';
+
+export const LOCATIONS: Record<Location, string> = { onSite: 'On site', offSite: 'Off site', unknown: 'Not known' };
+export const DEVICES: Record<Device, string> = {
+  schoolDevice: 'School device or network',
+  personalDevice: 'Personal device',
+  none: 'No device involved',
+  unknown: 'Not known',
+};
+
+export interface Learner {
+  name: string;
+  /** Year group from the school's setup, or undefined when not known. */
+  yearGroup?: string;
+}
+
+export interface Concern {
+  category: CategoryId;
+  learners: Learner[];
+  whatHappened: string;
+  /** When it happened: ISO date, optional time (HH:MM). */
+  happenedOn: string;
+  happenedAt?: string;
+  location: Location;
+  device: Device;
+  url?: string;
+  immediateDanger: boolean;
+  actionsTaken?: string;
+  staffInvolvedId?: string;
+}
+
+/** `SMP-2026-0042`: prefix, year, and a number that counts up within the year. */
+export function formatReference(prefix: string, year: number, sequence: number): string {
+  return `${prefix}-${year}-${String(sequence).padStart(4, '0')}`;
+}
+
+/** Text that carries an image (a data: URI or a long base64 run) is refused in every category (§11.2). */
+export function carriesImage(text: string): boolean {
+  return /data:image\//i.test(text) || /[A-Za-z0-9+/]{2000,}={0,2}/.test(text);
+}

@@ -1,0 +1,18 @@
+/** The school's people and roles, as the rest of the code sees them. Graph or the demo school behind it. */
+import type { Person, Role, RoleMembers } from '../core/roles';
+
+export interface Directory {
+  /** Who is in each role's group now. Throws DirectoryUnavailableError when it cannot be asked. */
+  membersOf(roles: Role[]): Promise<RoleMembers>;
+  /**
+   * Installs the app in a person's personal scope (so the bot can write to them) and returns the id of
+   * their 1:1 chat with the bot, or undefined when this directory cannot install apps.
+   */
+  installBotFor(userId: string): Promise<string | undefined>;
+}
+
+export class DirectoryUnavailableError extends Error {}
+
+export function peopleOf(members: RoleMembers, role: Role): Person[] {
+  return members[role] ?? [];
+}

@@ -1,0 +1,134 @@
+/**
+ * The one place that knows @microsoft/microsoft-graph-client. Role groups are read with
+ * transitiveMembers (nested groups count), following @odata.nextLink across pages.
+ *
+ * Permissions (application): GroupMember.Read.All for the role groups;
+ * TeamsAppInstallation.ReadWriteForUser.All to install the bot for a recipient who never opened it.
+ */
+import {
+  AuthenticationHandler,
+  Client,
+  HTTPMessageHandler,
+  RedirectHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+  type Context,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import type { TokenCredential } from '@azure/identity';
+import type { Person, Role, RoleMembers } from '../core/roles';
+import { DirectoryUnavailableError, type Directory } from './directory';
+
+export const GRAPH_HOST = 'https://graph.microsoft.com';
+
+/**
+ * Sends Graph requests to another host (a test stub) while the client still believes it talks to
+ * graph.microsoft.com, so its auth header, paging and retries behave exactly as in production.
+ */
+class RewriteHostMiddleware implements Middleware {
+  private next?: Middleware;
+  constructor(private readonly target: string, private readonly timeoutMs: number) {}
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+  async execute(context: Context): Promise<void> {
+    if (typeof context.request === 'string' && this.target !== GRAPH_HOST && context.request.startsWith(GRAPH_HOST)) {
+      context.request = this.target + context.request.slice(GRAPH_HOST.length);
+    }
+    context.options = { ...(context.options ?? {}), signal: AbortSignal.timeout(this.timeoutMs) };
+    await this.next!.execute(context);
+  }
+}
+
+export interface GraphSettings {
+  credential: TokenCredential;
+  /** Defaults to https://graph.microsoft.com; tests point it at a local stub. */
+  baseUrl?: string;
+  timeoutMs?: number;
+  groups: Partial<Record<Role, string>>;
+  /** The app's id in the org's Teams app catalog (for proactive installs). */
+  teamsAppCatalogId?: string;
+}
+
+export function createGraphClient(settings: Pick<GraphSettings, 'credential' | 'baseUrl' | 'timeoutMs'>): Client {
+  const auth = new AuthenticationHandler(
+    new TokenCredentialAuthenticationProvider(settings.credential, { scopes: ['https://graph.microsoft.com/.default'] }),
+  );
+  const chain: Middleware[] = [
+    auth,
+    new RetryHandler(new RetryHandlerOptions(1, 2)),
+    new RedirectHandler(),
+    new TelemetryHandler(),
+    new RewriteHostMiddleware((settings.baseUrl ?? GRAPH_HOST).replace(/\/$/, ''), settings.timeoutMs ?? 5000),
+    new HTTPMessageHandler(),
+  ];
+  for (let i = 0; i < chain.length - 1; i++) (chain[i] as { setNext?: (m: Middleware) => void }).setNext?.(chain[i + 1]);
+  return Client.initWithMiddleware({ middleware: chain[0], defaultVersion: 'v1.0' });
+}
+
+interface GraphUser {
+  id: string;
+  displayName?: string;
+}
+
+interface Page<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+}
+
+export class GraphDirectory implements Directory {
+  private readonly client: Client;
+  constructor(private readonly settings: GraphSettings) {
+    this.client = createGraphClient(settings);
+  }
+
+  async membersOf(roles: Role[]): Promise<RoleMembers> {
+    const out: RoleMembers = {};
+    try {
+      await Promise.all(
+        roles.map(async (role) => {
+          const groupId = this.settings.groups[role];
+          out[role] = groupId ? await this.groupMembers(groupId) : [];
+        }),
+      );
+    } catch (err) {
+      throw new DirectoryUnavailableError(`Microsoft Graph could not be reached: ${(err as Error).message}`);
+    }
+    return out;
+  }
+
+  private async groupMembers(groupId: string): Promise<Person[]> {
+    const people: Person[] = [];
+    let page = (await this.client
+      .api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
+      .select(['id', 'displayName'])
+      .top(999)
+      .get()) as Page<GraphUser>;
+    for (let pages = 0; ; pages++) {
+      for (const u of page.value ?? []) people.push({ id: u.id, displayName: u.displayName ?? u.id });
+      const next = page['@odata.nextLink'];
+      if (!next || pages > 1000) break;
+      page = (await this.client.api(next).get()) as Page<GraphUser>;
+    }
+    return people;
+  }
+
+  async installBotFor(userId: string): Promise<string | undefined> {
+    const appId = this.settings.teamsAppCatalogId;
+    if (!appId) return undefined;
+    const base = `/users/${encodeURIComponent(userId)}/teamwork/installedApps`;
+    try {
+      await this.client.api(base).post({ 'teamsApp@odata.bind': `${GRAPH_HOST}/v1.0/appCatalogs/teamsApps/${appId}` });
+    } catch (err) {
+      // 409: already installed for this person, which is what we want.
+      if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+    }
+    const installed = (await this.client.api(base).expand('teamsApp').filter(`teamsApp/id eq '${appId}'`).get()) as Page<{ id: string }>;
+    const installation = installed.value?.[0];
+    if (!installation) return undefined;
+    const chat = (await this.client.api(`${base}/${encodeURIComponent(installation.id)}/chat`).get()) as { id: string };
+    return chat.id;
+  }
+}

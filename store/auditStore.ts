@@ -1,0 +1,39 @@
+/**
+ * Append-only audit of every read and change of a case (PRODUCT.md "What done means"). Rows are only
+ * ever created: nothing in the product updates or deletes them.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Tables } from './tables';
+
+export interface AuditEntry {
+  reference: string;
+  action: string;
+  byId: string;
+  byName?: string;
+  via: 'bot' | 'tab' | 'system';
+  detail?: string;
+}
+
+export class AuditStore {
+  constructor(private readonly tables: Tables) {}
+
+  async append(schoolId: string, entry: AuditEntry, at = new Date()): Promise<void> {
+    await this.tables.Audit.createEntity({
+      partitionKey: schoolId,
+      rowKey: `${entry.reference}|${at.toISOString()}|${randomBytes(4).toString('hex')}`,
+      at: at.toISOString(),
+      ...entry,
+      byName: entry.byName ?? '',
+      detail: entry.detail ?? '',
+    });
+  }
+
+  async forCase(schoolId: string, reference: string): Promise<(AuditEntry & { at: string })[]> {
+    const out: (AuditEntry & { at: string })[] = [];
+    const iter = this.tables.Audit.listEntities<AuditEntry & { at: string }>({
+      queryOptions: { filter: `PartitionKey eq '${schoolId.replace(/'/g, "''")}' and RowKey ge '${reference}|' and RowKey lt '${reference}|~'` },
+    });
+    for await (const e of iter) out.push({ reference: e.reference, action: e.action, byId: e.byId, byName: e.byName, via: e.via, detail: e.detail, at: e.at });
+    return out;
+  }
+}

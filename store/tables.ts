@@ -1,0 +1,91 @@
+/**
+ * The one place that knows @azure/data-tables. Everything else asks the stores in this folder.
+ *
+ * Key design (many schools in one deployment, e.g. a trust):
+ * - `Cases`: PartitionKey = schoolId. One partition per school holds its cases (`case|2026-0001`), the
+ *   reference counter (`counter|2026`), the submission keys that make a double submit harmless
+ *   (`submission|<reporter>|<form>`) and the outbox (`outbox|<reference>|...`). Keeping them in one
+ *   partition lets a new case, its counter and the messages owed for it be written in one
+ *   transaction: a case is never stored without the messages that tell people about it, nor the
+ *   reverse. The tab's case list is one partition range query (`case|` .. `case|~`), newest last.
+ * - `Conversations`: PartitionKey = tenant id, RowKey = the person's Entra object id: how the bot
+ *   reaches someone in their 1:1 chat.
+ * - `Directory`: PartitionKey = schoolId, RowKey = role: the last successful Graph lookup of each role
+ *   group, used when Graph cannot be reached.
+ * - `Audit`: PartitionKey = schoolId, RowKey = time-ordered id: append-only record of every read and
+ *   change of a case.
+ */
+import { TableClient, type TableEntity } from '@azure/data-tables';
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+
+export const TABLE_NAMES = ['Cases', 'Conversations', 'Directory', 'Audit'] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+export const AZURITE_CONNECTION_STRING =
+  'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;' +
+  'AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;' +
+  'TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;';
+
+export interface TablesSettings {
+  /** A storage connection string (Azurite locally). */
+  connectionString?: string;
+  /** Or the account's table endpoint, reached with the managed identity (no account keys). */
+  endpoint?: string;
+  managedIdentityClientId?: string;
+  /** Prefix for table names, so several deployments or test runs can share one account. */
+  prefix?: string;
+}
+
+export type Tables = Record<TableName, TableClient>;
+
+export async function openTables(settings: TablesSettings): Promise<Tables> {
+  const prefix = settings.prefix ?? '';
+  const make = (name: TableName): TableClient => {
+    const full = `${prefix}${name}`;
+    if (settings.connectionString) {
+      return TableClient.fromConnectionString(settings.connectionString, full, {
+        allowInsecureConnection: settings.connectionString.includes('http://'),
+      });
+    }
+    if (!settings.endpoint) throw new Error('TABLES_CONNECTION_STRING or TABLES_ENDPOINT must be set');
+    return new TableClient(settings.endpoint, full, credentialFor(settings));
+  };
+  const tables = Object.fromEntries(TABLE_NAMES.map((n) => [n, make(n)])) as Tables;
+  await Promise.all(TABLE_NAMES.map((n) => tables[n].createTable()));
+  return tables;
+}
+
+function credentialFor(settings: TablesSettings): TokenCredential {
+  return settings.managedIdentityClientId
+    ? new ManagedIdentityCredential({ clientId: settings.managedIdentityClientId })
+    : new DefaultAzureCredential();
+}
+
+/** The HTTP status an Azure Tables call failed with (409 exists, 412 stale ETag, 404 missing). */
+export function statusOf(err: unknown): number | undefined {
+  const e = err as { statusCode?: number; response?: { status?: number } };
+  return e?.statusCode ?? e?.response?.status;
+}
+
+export function isStatus(err: unknown, ...codes: number[]): boolean {
+  const s = statusOf(err);
+  return s !== undefined && codes.includes(s);
+}
+
+/** Storage could not be reached at all (not a refusal from the service). */
+export function isUnreachable(err: unknown): boolean {
+  if (statusOf(err) !== undefined) return false;
+  const code = (err as { code?: string })?.code ?? '';
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'REQUEST_SEND_ERROR'].includes(code) || /ECONNREFUSED|socket hang up/i.test(String(err));
+}
+
+export function json<T>(value: unknown, fallback: T): T {
+  if (typeof value !== 'string') return fallback;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export type Entity = TableEntity<Record<string, unknown>>;

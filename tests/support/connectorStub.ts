@@ -1,0 +1,82 @@
+/**
+ * A stand-in for the Bot Framework Connector (the service Teams' bots post to), speaking its REST
+ * shapes: create conversation, send, reply, update. It records everything the bot sends.
+ */
+import { startStub, type StubReply, type StubServer } from './http';
+
+export interface SentActivity {
+  kind: 'send' | 'reply' | 'update' | 'delete';
+  conversationId: string;
+  activityId: string;
+  activity: Record<string, any>;
+  authorization?: string;
+}
+
+export interface ConnectorStub extends StubServer {
+  sent: SentActivity[];
+  created: Record<string, any>[];
+  /** Fail the next n calls with this status (and Retry-After seconds, for 429). */
+  failNext(n: number, status: number, retryAfterSeconds?: number): void;
+  waitFor(predicate: (all: SentActivity[]) => boolean, timeoutMs?: number): Promise<SentActivity[]>;
+  cardsTo(conversationId: string): SentActivity[];
+}
+
+export async function startConnectorStub(): Promise<ConnectorStub> {
+  const sent: SentActivity[] = [];
+  const created: Record<string, any>[] = [];
+  let counter = 0;
+  let failures: { n: number; status: number; retryAfter?: number } = { n: 0, status: 0 };
+
+  const server = await startStub((req): StubReply => {
+    if (failures.n > 0) {
+      failures.n--;
+      return { status: failures.status, body: { error: { code: 'Throttled', message: 'stub failure' } }, headers: failures.retryAfter !== undefined ? { 'retry-after': String(failures.retryAfter) } : {} };
+    }
+    const parts = req.path.split('/').filter(Boolean); // v3 conversations :id activities :aid
+    if (parts[0] !== 'v3' || parts[1] !== 'conversations') return { status: 404, body: { error: { code: 'NotFound' } } };
+    const auth = req.headers.authorization;
+    if (req.method === 'POST' && parts.length === 2) {
+      const params = req.body as Record<string, any>;
+      created.push(params);
+      const member = params?.members?.[0]?.id ?? 'unknown';
+      return { status: 201, body: { id: `a:personal-${member}` } };
+    }
+    const conversationId = parts[2];
+    const activityId = parts[4];
+    const activity = (req.body ?? {}) as Record<string, any>;
+    if (req.method === 'POST' && parts[3] === 'activities') {
+      const id = `act-${++counter}`;
+      sent.push({ kind: activityId ? 'reply' : 'send', conversationId, activityId: id, activity, authorization: auth });
+      return { status: 201, body: { id } };
+    }
+    if (req.method === 'PUT' && activityId) {
+      sent.push({ kind: 'update', conversationId, activityId, activity, authorization: auth });
+      return { status: 200, body: { id: activityId } };
+    }
+    if (req.method === 'DELETE' && activityId) {
+      sent.push({ kind: 'delete', conversationId, activityId, activity, authorization: auth });
+      return { status: 200, body: {} };
+    }
+    return { status: 404, body: { error: { code: 'NotFound' } } };
+  });
+
+  return {
+    ...server,
+    sent,
+    created,
+    failNext(n, status, retryAfterSeconds) {
+      failures = { n, status, retryAfter: retryAfterSeconds };
+    },
+    async waitFor(predicate, timeoutMs = 8000) {
+      const until = Date.now() + timeoutMs;
+      while (!predicate(sent)) {
+        if (Date.now() > until) throw new Error(`connector stub: condition not met within ${timeoutMs} ms; sent so far:\n${JSON.stringify(sent.map((s) => ({ kind: s.kind, conversationId: s.conversationId, text: s.activity.text })), null, 1)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return sent;
+    },
+    cardsTo(conversationId) {
+      return sent.filter((s) => s.conversationId === conversationId && s.activity.attachments?.length);
+    },
+  };
+}
