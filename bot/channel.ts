@@ -12,6 +12,7 @@ import {
   type Activity,
   type ConversationReference,
 } from 'botbuilder';
+import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Request, Response } from 'express';
 import type { AdaptiveCard } from './cards';
 
@@ -37,8 +38,16 @@ export class ChannelError extends Error {
   }
 }
 
+/** Exposes the adapter's activity processing so that authentication failures are ours to answer. */
+class TeamsAdapter extends CloudAdapter {
+  run(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(auth, activity, logic);
+  }
+}
+
 export class TeamsChannel {
-  readonly adapter: CloudAdapter;
+  readonly adapter: TeamsAdapter;
+  private readonly auth: ConfigurationBotFrameworkAuthentication;
   readonly appId: string;
 
   constructor(settings: ChannelSettings) {
@@ -50,24 +59,46 @@ export class TeamsChannel {
       MicrosoftAppType: c?.appType ?? 'MultiTenant',
       MicrosoftAppTenantId: c?.tenantId,
     });
-    const auth = new ConfigurationBotFrameworkAuthentication(
-      {
-        ...(settings.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl } : {}),
-        ...(settings.tokenIssuer ? { ToBotFromChannelTokenIssuer: settings.tokenIssuer } : {}),
-      },
-      credentialsFactory,
-    );
-    this.adapter = new CloudAdapter(auth);
-    this.adapter.onTurnError = async (context, error) => {
-      // The turn failed after the request was accepted; the caller gets a 500 from the adapter.
-      process.emitWarning(`turn failed: ${(error as Error).message}`);
-      void context;
+    // Overriding any one endpoint makes botbuilder take every one as given, so the public cloud's
+    // values are spelled out beside the override.
+    const overrides = settings.openIdMetadataUrl
+      ? {
+          ToBotFromChannelOpenIdMetadataUrl: settings.openIdMetadataUrl,
+          ToBotFromChannelTokenIssuer: settings.tokenIssuer ?? 'https://api.botframework.com',
+          ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+          ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+          OAuthUrl: 'https://api.botframework.com',
+          ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/botframework.com/v2.0/.well-known/openid-configuration',
+          CallerId: 'urn:botframework:azure',
+          ValidateAuthority: true,
+        }
+      : {};
+    this.auth = new ConfigurationBotFrameworkAuthentication(overrides, credentialsFactory);
+    this.adapter = new TeamsAdapter(this.auth);
+    this.adapter.onTurnError = async (_context, error) => {
+      throw error;
     };
   }
 
-  /** Runs one incoming request (its Bot Framework token is checked by the adapter). */
-  process(req: Request, res: Response, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    return this.adapter.process(req, res, logic);
+  /**
+   * Runs one incoming request. Its Bot Framework token is checked first: any failure (missing, forged,
+   * expired, wrong audience or issuer) is a 401 and nothing runs. Without credentials (local mode)
+   * botbuilder accepts unauthenticated requests; the server then listens on loopback only.
+   */
+  async process(req: Request, res: Response, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const activity = req.body as Activity;
+    const header = req.headers.authorization ?? '';
+    let auth: AuthenticateRequestResult;
+    try {
+      auth = await this.auth.authenticateRequest(activity, header);
+    } catch {
+      res.status(401).json({ error: 'Unauthorized: a valid Bot Framework token is required.' });
+      return;
+    }
+    const invokeResponse = await this.adapter.run(auth, activity, logic);
+    res.status(invokeResponse?.status ?? 200);
+    if (invokeResponse?.body !== undefined) res.json(invokeResponse.body);
+    else res.end();
   }
 
   static referenceOf(activity: Activity): ConversationRef {
