@@ -55,6 +55,10 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
   );
   const services: Services = {
     setup,
+    settings,
+    tables,
+    channel,
+    directory,
     cases,
     conversations,
     audit: new AuditStore(tables),

@@ -1,4 +1,8 @@
 import type { SchoolSetup } from '../config/schema';
+import type { Directory } from '../directory/directory';
+import type { Tables } from '../store/tables';
+import type { TeamsChannel } from './channel';
+import type { Settings } from './settings';
 import type { AuditStore } from '../store/auditStore';
 import type { CaseStore } from '../store/caseStore';
 import type { ConversationStore } from '../store/conversationStore';
@@ -9,6 +13,10 @@ import type { RoleResolver } from './roleResolver';
 /** What the bot's handlers work with. Built once in app.ts. */
 export interface Services {
   setup: SchoolSetup;
+  settings: Settings;
+  tables: Tables;
+  channel: TeamsChannel;
+  directory: Directory;
   cases: CaseStore;
   conversations: ConversationStore;
   audit: AuditStore;
