@@ -71,7 +71,7 @@ export class SafeguardingBot {
     const userId = a.from?.aadObjectId;
     const type = a.conversation?.conversationType;
     if (!userId || (type && type !== 'personal')) return;
-    await this.s.conversations.save(tenantId, userId, TeamsChannel.referenceOf(a));
+    await this.s.conversations.remember(tenantId, userId, TeamsChannel.referenceOf(a));
   }
 
   private async onConversationUpdate(ctx: TurnContext, tenantId: string): Promise<void> {

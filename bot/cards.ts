@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as ACData from 'adaptivecards-templating';
+import { compileTemplate, type CardTemplate } from './cardTemplate';
 import { CATEGORIES, type Category } from '../core/categories';
 import { DEVICES, LIMITS, LOCATIONS } from '../core/concern';
 import { phaseLabel } from '../core/phases';
@@ -18,15 +18,19 @@ const TEMPLATE_NAMES = ['start', 'concernForm', 'receipt', 'caseAlert', 'notice'
 type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 const templates = Object.fromEntries(
-  TEMPLATE_NAMES.map((name) => [name, JSON.parse(readFileSync(path.join(__dirname, 'cards', `${name}.json`), 'utf8'))]),
-) as Record<TemplateName, object>;
+  TEMPLATE_NAMES.map((name) => [name, compileTemplate(JSON.parse(readFileSync(path.join(__dirname, 'cards', `${name}.json`), 'utf8')))]),
+) as Record<TemplateName, CardTemplate<object>>;
 
 function expand(name: TemplateName, data: object): AdaptiveCard {
-  return new ACData.Template(templates[name]).expand({ $root: data }) as AdaptiveCard;
+  return templates[name].fill(data) as AdaptiveCard;
 }
 
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  let f = timeFormats.get(timeZone);
+  if (!f) timeFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' })));
+  return f.format(new Date(iso));
 }
 
 export function startCard(setup: SchoolSetup, opts: { intro?: string; error?: string; immediateDanger?: boolean; category?: string } = {}): AdaptiveCard {

@@ -83,7 +83,7 @@ export class Outbox {
 
   private async deliverOne(message: OutboxMessage, known?: CaseRecord): Promise<void> {
     const now = this.clock();
-    const claimed = await this.cases.claim(message, now, this.settings.leaseSeconds);
+    const claimed = message.claimed ? message : await this.cases.claim(message, now, this.settings.leaseSeconds);
     if (!claimed) return;
     try {
       const record = known && known.reference === message.reference && message.kind === 'notifyRecipient' ? known : await this.cases.getCase(message.schoolId, message.reference);

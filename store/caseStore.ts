@@ -54,6 +54,46 @@ export interface OutboxMessage {
   activityId?: string;
   lastError?: string;
   etag: string;
+  /** Written already claimed by this instance, which sends it now. */
+  claimed?: boolean;
+}
+
+export interface CreatedCase {
+  record: CaseRecord;
+  created: boolean;
+  outbox: OutboxMessage[];
+}
+
+interface PendingCase {
+  input: NewCase;
+  reporterId: string;
+  resolve: (r: CreatedCase) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Cases per transaction: each takes a case row, a submission key and a row per recipient. */
+function batches(groups: PendingCase[][]): PendingCase[][][] {
+  const out: PendingCase[][][] = [];
+  let current: PendingCase[][] = [];
+  let actions = 1;
+  let bytes = 0;
+  for (const group of groups) {
+    const item = group[0];
+    const cost = 2 + item.input.recipientCount; // case + submission key + a row per recipient
+    const size = 64 * 1024;
+    const sameYear = current.length === 0 || current[0][0].input.year === item.input.year;
+    if (current.length > 0 && (!sameYear || actions + cost > MAX_TRANSACTION_ACTIONS || bytes + size > 3 * 1024 * 1024)) {
+      out.push(current);
+      current = [];
+      actions = 1;
+      bytes = 0;
+    }
+    current.push(group);
+    actions += cost;
+    bytes += size;
+  }
+  if (current.length) out.push(current);
+  return out;
 }
 
 export interface NewCase {
@@ -63,6 +103,10 @@ export interface NewCase {
   /** Idempotency: one case per (reporter, form), however often the form is submitted. */
   formId: string;
   build: (reference: string) => CaseRecord;
+  /** How many outbox rows the case will have (to size transactions). */
+  recipientCount: number;
+  /** The outbox rows start claimed by this instance until then (it sends them at once). */
+  claimUntil?: string;
 }
 
 /** Azure Tables refuses an entity over 1 MiB; Azurite does not, so we check ours. */
@@ -177,6 +221,8 @@ export type AcknowledgeResult =
 
 export class CaseStore {
   private readonly queue = new PartitionQueue();
+  private readonly pending = new Map<string, PendingCase[]>();
+  private readonly counters = new Map<string, { next: number; etag?: string }>();
   constructor(private readonly tables: Tables) {}
 
   private get cases() {
@@ -205,18 +251,73 @@ export class CaseStore {
   /**
    * Stores a new case with its reference, its submission key and one outbox message per recipient, in
    * one transaction. A second submission of the same form returns the first case.
+   *
+   * Group commit: submissions for one school that arrive while a write is under way are written
+   * together in the next transaction (one counter update for all of them), so fifty reporters at
+   * once make a handful of transactions, not fifty racing for the counter. The counter's ETag still
+   * guards against other server instances.
    */
-  async createCase(input: NewCase, reporterId: string): Promise<{ record: CaseRecord; created: boolean; outbox: OutboxMessage[] }> {
-    const { schoolId } = input;
-    return this.queue.run(schoolId, async () => {
-      for (let attempt = 0; attempt < 20; attempt++) {
-        const existing = await this.referenceForSubmission(schoolId, reporterId, input.formId);
-        if (existing) {
-          const record = await this.getCase(schoolId, existing);
-          if (record) return { record, created: false, outbox: [] };
+  createCase(input: NewCase, reporterId: string): Promise<CreatedCase> {
+    return new Promise<CreatedCase>((resolve, reject) => {
+      const list = this.pending.get(input.schoolId) ?? [];
+      list.push({ input, reporterId, resolve, reject });
+      this.pending.set(input.schoolId, list);
+      if (list.length === 1) void this.queue.run(input.schoolId, () => this.flush(input.schoolId));
+    });
+  }
+
+  private async flush(schoolId: string): Promise<void> {
+    const items = this.pending.get(schoolId) ?? [];
+    this.pending.delete(schoolId);
+    // The same form submitted twice in one batch: one write, one answer for both.
+    const byKey = new Map<string, PendingCase[]>();
+    for (const item of items) {
+      const key = submissionKey(item.reporterId, item.input.formId);
+      byKey.set(key, [...(byKey.get(key) ?? []), item]);
+    }
+    const groups = [...byKey.values()];
+    const settle = (group: PendingCase[], result: Promise<CreatedCase>) =>
+      result.then(
+        (r) => group.forEach((g, i) => g.resolve(i === 0 ? r : { ...r, created: false, outbox: [] })),
+        (err) => group.forEach((g) => g.reject(err)),
+      );
+    // A retried request whose form is already stored fails the transaction on its submission key
+    // (409); the batch is then written one by one, and that one answers with the stored case.
+    const fresh = groups;
+    for (const batch of batches(fresh)) {
+      try {
+        const results = await this.writeBatch(schoolId, batch.map((g) => g[0]));
+        batch.forEach((group, i) => void settle(group, Promise.resolve(results[i])));
+      } catch (err) {
+        if (!isStatus(err, 409)) {
+          batch.forEach((group) => void settle(group, Promise.reject(err)));
+          continue;
         }
-        const counterKey = `counter|${input.year}`;
-        let counter: { next: number; etag?: string };
+        // Another instance stored one of these forms meanwhile: write them one by one.
+        for (const group of batch) await settle(group, this.writeOne(schoolId, group[0]));
+      }
+    }
+  }
+
+  private async existingFor(schoolId: string, reporterId: string, formId: string): Promise<(CaseRecord & { etag: string }) | undefined> {
+    const reference = await this.referenceForSubmission(schoolId, reporterId, formId);
+    return reference ? this.getCase(schoolId, reference) : undefined;
+  }
+
+  private async writeOne(schoolId: string, item: PendingCase): Promise<CreatedCase> {
+    const existing = await this.existingFor(schoolId, item.reporterId, item.input.formId);
+    if (existing) return { record: existing, created: false, outbox: [] };
+    return (await this.writeBatch(schoolId, [item]))[0];
+  }
+
+  /** One transaction: the counter moves on by the batch's size, and each case gets its rows. */
+  private async writeBatch(schoolId: string, items: PendingCase[]): Promise<CreatedCase[]> {
+    const year = items[0].input.year;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const counterKey = `counter|${year}`;
+      // The counter as this instance last wrote it; its ETag proves nobody has moved it since.
+      let counter = this.counters.get(`${schoolId}|${counterKey}`);
+      if (!counter) {
         try {
           const e = await this.cases.getEntity<{ next: number }>(schoolId, counterKey);
           counter = { next: Number(e.next), etag: e.etag };
@@ -224,31 +325,39 @@ export class CaseStore {
           if (!isStatus(err, 404)) throw err;
           counter = { next: 1 };
         }
-        const reference = `${input.referencePrefix}-${input.year}-${String(counter.next).padStart(4, '0')}`;
-        const record = input.build(reference);
-        const now = record.createdAt;
-        const outboxRows = record.recipients.map((r) => outboxEntity(schoolId, reference, 'notifyRecipient', r.id, now));
-        const counterEntity = { partitionKey: schoolId, rowKey: counterKey, next: counter.next + 1 };
-        const actions: TransactionAction[] = [
-          counter.etag ? ['update', counterEntity, 'Replace', { etag: counter.etag }] : ['create', counterEntity],
-          ['create', toCaseEntity(record)],
-          ['create', { partitionKey: schoolId, rowKey: submissionKey(reporterId, input.formId), reference, createdAt: now }],
-          ...outboxRows.map((row): TransactionAction => ['create', row]),
-        ];
-        if (actions.length > MAX_TRANSACTION_ACTIONS) throw new Error(`too many recipients (${record.recipients.length}) for one transaction`);
-        try {
-          const result = await this.cases.submitTransaction(actions);
-          const etags = new Map(result.subResponses.map((r) => [r.rowKey, r.etag]));
-          const outbox = outboxRows.map((row) => fromOutboxEntity({ ...row, etag: etags.get(row.rowKey as string) ?? '*' }));
-          return { record, created: true, outbox };
-        } catch (err) {
-          // Another instance took this number, or the same form was submitted at the same moment.
-          if (isStatus(err, 409, 412)) continue;
-          throw err;
-        }
       }
-      throw new Error('could not allocate a case reference after 20 attempts');
-    });
+      const counterEntity = { partitionKey: schoolId, rowKey: counterKey, next: counter.next + items.length };
+      const actions: TransactionAction[] = [counter.etag ? ['update', counterEntity, 'Replace', { etag: counter.etag }] : ['create', counterEntity]];
+      const built = items.map((item, i) => {
+        const reference = `${item.input.referencePrefix}-${year}-${String(counter.next + i).padStart(4, '0')}`;
+        const record = item.input.build(reference);
+        const rows = record.recipients.map((r) => outboxEntity(schoolId, reference, 'notifyRecipient', r.id, item.input.claimUntil ?? record.createdAt));
+        actions.push(
+          ['create', toCaseEntity(record)],
+          ['create', { partitionKey: schoolId, rowKey: submissionKey(item.reporterId, item.input.formId), reference, createdAt: record.createdAt }],
+          ...rows.map((row): TransactionAction => ['create', row]),
+        );
+        return { record, rows };
+      });
+      if (actions.length > MAX_TRANSACTION_ACTIONS) throw new Error(`too many recipients for one transaction`);
+      try {
+        const result = await this.cases.submitTransaction(actions);
+        const etags = new Map(result.subResponses.map((r) => [r.rowKey, r.etag]));
+        const counterEtag = etags.get(counterKey);
+        if (counterEtag) this.counters.set(`${schoolId}|${counterKey}`, { next: counterEntity.next, etag: counterEtag });
+        return built.map(({ record, rows }) => ({
+          record,
+          created: true,
+          outbox: rows.map((row) => ({ ...fromOutboxEntity({ ...row, etag: etags.get(row.rowKey as string) ?? '*' }), claimed: !!items[0].input.claimUntil })),
+        }));
+      } catch (err) {
+        this.counters.delete(`${schoolId}|${counterKey}`);
+        // Another instance moved the counter on: read it again.
+        if (isStatus(err, 412) || (isStatus(err, 409) && !counter.etag)) continue;
+        throw err;
+      }
+    }
+    throw new Error('could not allocate case references after 20 attempts');
   }
 
   async setReceipt(schoolId: string, reference: string, receipt: CardLocation): Promise<void> {

@@ -3,9 +3,26 @@ import type { ConversationReference } from 'botbuilder';
 import { isStatus, json, type Tables } from './tables';
 
 export class ConversationStore {
+  /** What this instance last wrote for each person: only a write-avoidance cache. */
+  private readonly lastWritten = new Map<string, string>();
+  /** Recently read references, so a burst of concerns does not read the same DSL's row each time. */
+  private readonly recent = new Map<string, { at: number; reference: Partial<ConversationReference> }>();
+  private static readonly READ_CACHE_MS = 60_000;
   constructor(private readonly tables: Tables) {}
 
+  /** Saves the reference unless this instance has just written the same one. */
+  async remember(tenantId: string, userId: string, reference: Partial<ConversationReference>): Promise<void> {
+    const { activityId: _ignored, ...stable } = reference;
+    const key = `${tenantId}|${userId}`;
+    const value = JSON.stringify(stable);
+    if (this.lastWritten.get(key) === value) return;
+    await this.save(tenantId, userId, stable);
+    if (this.lastWritten.size > 10000) this.lastWritten.clear();
+    this.lastWritten.set(key, value);
+  }
+
   async save(tenantId: string, userId: string, reference: Partial<ConversationReference>): Promise<void> {
+    this.recent.delete(`${tenantId}|${userId}`);
     await this.tables.Conversations.upsertEntity(
       { partitionKey: tenantId || 'none', rowKey: userId, reference: JSON.stringify(reference), serviceUrl: reference.serviceUrl ?? '', updatedAt: new Date().toISOString() },
       'Replace',
@@ -13,9 +30,17 @@ export class ConversationStore {
   }
 
   async get(tenantId: string, userId: string): Promise<Partial<ConversationReference> | undefined> {
+    const key = `${tenantId}|${userId}`;
+    const hit = this.recent.get(key);
+    if (hit && Date.now() - hit.at < ConversationStore.READ_CACHE_MS) return hit.reference;
     try {
       const e = await this.tables.Conversations.getEntity<{ reference: string }>(tenantId || 'none', userId);
-      return json<Partial<ConversationReference> | undefined>(e.reference, undefined);
+      const reference = json<Partial<ConversationReference> | undefined>(e.reference, undefined);
+      if (reference) {
+        if (this.recent.size > 10000) this.recent.clear();
+        this.recent.set(key, { at: Date.now(), reference });
+      }
+      return reference;
     } catch (err) {
       if (isStatus(err, 404)) return undefined;
       throw err;

@@ -4,8 +4,13 @@ import { categoryById } from '../../core/categories';
 import { concernFormCard, startCard } from '../cards';
 import type { ActionResult, Services } from '../services';
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The date in the school's time zone, as YYYY-MM-DD. */
 export function todayIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let f = dayFormats.get(timeZone);
+  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(now);
 }
 
 export async function staffList(s: Services) {

@@ -38,6 +38,8 @@ export async function submitConcern(s: Services, actor: Actor, data: Record<stri
         referencePrefix: s.setup.referencePrefix,
         year: Number(today.slice(0, 4)),
         formId,
+        recipientCount: route.recipients.length,
+        claimUntil: new Date(now.getTime() + s.settings.outboxLeaseSeconds * 1000).toISOString(),
         build: (reference) => ({
           schoolId: s.setup.schoolId,
           tenantId: actor.tenantId,
@@ -58,8 +60,8 @@ export async function submitConcern(s: Services, actor: Actor, data: Record<stri
     );
     if (created) {
       s.log.info('concern stored', { reference: record.reference, category: category.id, urgent: record.urgent, recipients: record.recipients.length, directoryStale: stale });
-      await s.audit.append(s.setup.schoolId, { reference: record.reference, action: 'created', byId: actor.id, byName: actor.name, via: 'bot', detail: `recipients: ${record.recipients.map((r) => r.id).join(',')}` });
       s.outbox.dispatch(outbox, record);
+      await s.audit.append(s.setup.schoolId, { reference: record.reference, action: 'created', byId: actor.id, byName: actor.name, via: 'bot', detail: `recipients: ${record.recipients.map((r) => r.id).join(',')}` });
     }
     return { kind: 'card', card: receiptCard(s.setup, record) };
   } catch (err) {

@@ -10,6 +10,8 @@ export interface SentActivity {
   activityId: string;
   activity: Record<string, any>;
   authorization?: string;
+  /** performance.now() when the stub received it. */
+  at: number;
 }
 
 export interface ConnectorStub extends StubServer {
@@ -46,15 +48,15 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
     const activity = (req.body ?? {}) as Record<string, any>;
     if (req.method === 'POST' && parts[3] === 'activities') {
       const id = `act-${++counter}`;
-      sent.push({ kind: activityId ? 'reply' : 'send', conversationId, activityId: id, activity, authorization: auth });
+      sent.push({ kind: activityId ? 'reply' : 'send', conversationId, activityId: id, activity, authorization: auth, at: performance.now() });
       return { status: 201, body: { id } };
     }
     if (req.method === 'PUT' && activityId) {
-      sent.push({ kind: 'update', conversationId, activityId, activity, authorization: auth });
+      sent.push({ kind: 'update', conversationId, activityId, activity, authorization: auth, at: performance.now() });
       return { status: 200, body: { id: activityId } };
     }
     if (req.method === 'DELETE' && activityId) {
-      sent.push({ kind: 'delete', conversationId, activityId, activity, authorization: auth });
+      sent.push({ kind: 'delete', conversationId, activityId, activity, authorization: auth, at: performance.now() });
       return { status: 200, body: {} };
     }
     return { status: 404, body: { error: { code: 'NotFound' } } };

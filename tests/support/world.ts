@@ -48,8 +48,17 @@ export function conversationOf(person: TestPerson): string {
   return `a:personal-${person.id}`;
 }
 
-export async function startWorld(opts: { env?: Record<string, string>; people?: TestPerson[] } = {}): Promise<World> {
-  const azurite = await startAzurite();
+export interface WorldOptions {
+  env?: Record<string, string>;
+  people?: TestPerson[];
+  /** Use this storage instead of starting an in-memory Azurite (benchmarks run Azurite in its own process). */
+  tablesConnectionString?: string;
+}
+
+export async function startWorld(opts: WorldOptions = {}): Promise<World> {
+  const azurite: AzuriteHandle = opts.tablesConnectionString
+    ? { connectionString: opts.tablesConnectionString, port: 0, stop: async () => undefined }
+    : await startAzurite();
   const graph = await startGraphStub();
   const connector = await startConnectorStub();
   const setup = loadSchoolSetup(TEST_SCHOOL);

@@ -1,0 +1,49 @@
+/** Shared pieces for benchmarks: Azurite in its own process, percentiles, a table of figures. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { connectionStringFor } from '../tests/support/azurite';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForPort(port: number, timeoutMs = 15000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const sock = net.connect(port, '127.0.0.1', () => {
+        sock.end();
+        resolve(true);
+      });
+      sock.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`port ${port} did not open`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Azurite's table service in a child process (in memory), as it runs beside a real server. */
+export async function spawnAzurite(): Promise<{ connectionString: string; process: ChildProcess; stop(): void }> {
+  const port = await freePort();
+  const bin = path.join(__dirname, '..', 'node_modules', '.bin', 'azurite-table');
+  const child = spawn(bin, ['--inMemoryPersistence', '--disableTelemetry', '--tableHost', '127.0.0.1', '--tablePort', String(port)], { stdio: 'ignore' });
+  await waitForPort(port);
+  return { connectionString: connectionStringFor(port), process: child, stop: () => child.kill('SIGKILL') };
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export const ms = (n: number) => `${n.toFixed(1)} ms`;
