@@ -15,6 +15,7 @@ import { openTables } from '../store/tables';
 import { SafeguardingBot } from './bot';
 import { TeamsChannel } from './channel';
 import { jsonLog, type Log } from './log';
+import { Escalator } from './escalator';
 import { Outbox } from './outbox';
 import { RoleResolver } from './roleResolver';
 import type { Services } from './services';
@@ -24,6 +25,7 @@ export interface App {
   http: express.Express;
   services: Services;
   outbox: Outbox;
+  escalator: Escalator;
   listen(): Promise<Server>;
   close(): Promise<void>;
 }
@@ -68,6 +70,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     clock,
   };
   const bot = new SafeguardingBot(services);
+  const escalator = new Escalator(setup, cases, services.audit, services.roles, outbox, log, settings.escalationSweepSeconds, clock);
 
   const http = express();
   http.disable('x-powered-by');
@@ -101,16 +104,19 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     http,
     services,
     outbox,
+    escalator,
     listen: () =>
       new Promise((resolve, reject) => {
         const s = http.listen(settings.port, settings.host, () => {
           server = s;
           outbox.start();
+          escalator.start();
           resolve(s);
         });
         s.on('error', reject);
       }),
     close: async () => {
+      await escalator.stop();
       await outbox.stop();
       if (server) await new Promise<void>((r) => server!.close(() => r()));
     },

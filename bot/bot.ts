@@ -8,6 +8,9 @@ import { CATEGORIES } from '../core/categories';
 import { noticeCard, startCard } from './cards';
 import { TeamsChannel } from './channel';
 import { acknowledge } from './handlers/acknowledge';
+import { closeCase, reopenCase } from './handlers/closeCase';
+import { reassign } from './handlers/reassign';
+import { recordAction } from './handlers/recordAction';
 import { chooseCategory, immediateDanger } from './handlers/startConcern';
 import { cancelConcern, submitConcern } from './handlers/submitConcern';
 import type { ActionResult, Actor, CardPlace, Services } from './services';
@@ -21,6 +24,10 @@ const HANDLERS: Record<string, Handler> = {
   submitConcern,
   cancelConcern: () => cancelConcern(),
   acknowledge,
+  reassign,
+  recordAction,
+  closeCase,
+  reopenCase,
 };
 
 const actionInvoke = z.object({

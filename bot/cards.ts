@@ -8,6 +8,8 @@ import { compileTemplate, type CardTemplate } from './cardTemplate';
 import { CATEGORIES, type Category } from '../core/categories';
 import { DEVICES, LIMITS, LOCATIONS } from '../core/concern';
 import { phaseLabel } from '../core/phases';
+import { actionChoices, CLOSURE_DECISIONS } from '../core/caseActions';
+import { REASSIGN_TARGETS } from '../core/escalation';
 import { ROLE_TITLES, type Person } from '../core/roles';
 import type { SchoolSetup } from '../config/schema';
 import type { CaseRecord } from '../store/caseStore';
@@ -111,24 +113,44 @@ export function receiptCard(setup: SchoolSetup, record: CaseRecord): AdaptiveCar
   });
 }
 
-export function caseAlertCard(setup: SchoolSetup, record: CaseRecord, recipientId: string): AdaptiveCard {
+/** The note fields on a case card (a table property holds 32,768 characters; notes stay well below). */
+export const NOTE_MAX = 2000;
+
+/**
+ * The card a recipient sees for a case: the minimum (PRODUCT.md §3), its state, and the buttons only
+ * a current recipient may use (checked again on the server whatever the card shows).
+ */
+export function caseAlertCard(setup: SchoolSetup, record: CaseRecord, personId: string, notice = ''): AdaptiveCard {
   const category = categoryOf(record);
-  const recipient = record.recipients.find((r) => r.id === recipientId);
+  const recipient = record.recipients.find((r) => r.id === personId);
   const acknowledged = !!record.acknowledgedBy;
+  const closed = record.status === 'closed';
+  const escalatedTo = record.recipients.filter((r) => r.role !== recipient?.role);
   return expand('caseAlert', {
     reference: record.reference,
     categoryTitle: category.title,
     policy: category.policy,
     phase: phaseLabel(setup.phases, record.phases),
     urgent: record.urgent,
+    open: !closed,
+    closed,
     urgentText: record.concern.immediateDanger ? 'URGENT: someone is in immediate danger' : 'Urgent: the policy asks for this to be dealt with immediately',
     urgency: record.urgent ? `Urgent: acknowledge within ${setup.acknowledgement.urgentMinutes} minutes` : `Acknowledge within ${setup.acknowledgement.standardHours} working hours`,
     reporterName: record.reporter.displayName,
     reportedAt: formatTime(record.createdAt, setup.timeZone),
-    recipientRole: recipient ? ROLE_TITLES[recipient.role] : 'Safeguarding team',
+    recipientRole: recipient ? ROLE_TITLES[recipient.role] : 'No longer a recipient',
     directoryStale: record.directoryStale,
     acknowledged,
     acknowledgedText: acknowledgedText(record, setup.timeZone),
+    escalatedText: record.escalationLevel > 0 && !acknowledged ? `Not acknowledged in time: escalated (step ${record.escalationLevel}). Now also with ${escalatedTo.map((r) => r.displayName).join(', ')}.` : '',
+    noLongerText: recipient ? '' : 'This concern has been handed to someone else; you no longer hold it.',
+    closedText: closed && record.closure ? `Closed by ${record.closure.closedBy.displayName} at ${formatTime(record.closure.closedAt, setup.timeZone)}: ${record.closure.decision}` : '',
+    notice,
+    canAct: !!recipient,
+    reassignTargets: REASSIGN_TARGETS.filter((r) => r !== recipient?.role).map((r) => ({ value: r, title: ROLE_TITLES[r] })),
+    actionChoices: actionChoices(category).map((a) => ({ value: a, title: a })),
+    decisions: [...CLOSURE_DECISIONS],
+    noteMax: NOTE_MAX,
   });
 }
 

@@ -21,7 +21,7 @@ export interface OutboxSettings {
 
 export class Outbox {
   private timer?: NodeJS.Timeout;
-  private sweeping = false;
+  private sweeping?: Promise<number>;
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
@@ -43,6 +43,7 @@ export class Outbox {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.sweeping;
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -58,9 +59,13 @@ export class Outbox {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  async sweep(): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
+  /** Sends what is owed and due (after a restart, or a failed attempt); one sweep at a time. */
+  sweep(): Promise<number> {
+    if (!this.sweeping) this.sweeping = this.sweepOnce().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<number> {
     try {
       const due = await this.cases.dueOutbox(this.clock().toISOString());
       if (due.length > 0) await this.deliverAll(due);
@@ -68,14 +73,12 @@ export class Outbox {
     } catch (err) {
       this.log.warn('outbox sweep failed', { error: (err as Error).message });
       return 0;
-    } finally {
-      this.sweeping = false;
     }
   }
 
   private async deliverAll(messages: OutboxMessage[], record?: CaseRecord): Promise<void> {
     // Cards to recipients first, so that updates find them.
-    const order: Record<OutboxMessage['kind'], number> = { notifyRecipient: 0, updateRecipientCard: 1, tellReporter: 2 };
+    const order: Record<OutboxMessage['kind'], number> = { notifyRecipient: 0, activityFeed: 0, updateRecipientCard: 1, tellReporter: 2 };
     const sorted = [...messages].sort((a, b) => order[a.kind] - order[b.kind]);
     const groups = [0, 1, 2].map((k) => sorted.filter((m) => order[m.kind] === k));
     for (const group of groups) await Promise.all(group.map((m) => this.deliverOne(m, record)));
@@ -109,10 +112,20 @@ export class Outbox {
         const activityId = await this.channel.sendCard(ref, caseAlertCard(this.setup, record, message.personId), `Online-safety concern ${record.reference}`);
         return { conversationId: ref.conversation!.id, activityId };
       }
+      case 'activityFeed': {
+        // No narrative: the reference and the category's name only.
+        await this.directory.notifyActivity(message.personId, {
+          activityType: record.escalationLevel > 0 ? 'concernEscalated' : 'urgentConcern',
+          preview: `Urgent online-safety concern ${record.reference}`,
+          reference: record.reference,
+        });
+        return undefined;
+      }
       case 'updateRecipientCard': {
-        const delivered = (await this.cases.outboxFor(record.schoolId, record.reference)).find(
-          (m) => m.kind === 'notifyRecipient' && m.personId === message.personId && m.status === 'sent' && m.activityId,
-        );
+        const delivered = (await this.cases.outboxFor(record.schoolId, record.reference))
+          .filter((m) => m.kind === 'notifyRecipient' && m.personId === message.personId && m.status === 'sent' && m.activityId)
+          .sort((a, b) => (a.sentAt ?? '').localeCompare(b.sentAt ?? ''))
+          .pop();
         // Not delivered yet: when it is, it is drawn from the case as it is then.
         if (!delivered) return undefined;
         const ref = await this.reach(message.personId, record.tenantId);

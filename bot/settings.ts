@@ -22,6 +22,7 @@ export interface Settings {
   directoryCacheSeconds: number;
   outboxSweepSeconds: number;
   outboxLeaseSeconds: number;
+  escalationSweepSeconds: number;
   quiet: boolean;
 }
 
@@ -87,6 +88,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     directoryCacheSeconds: num(env.DIRECTORY_CACHE_SECONDS, 60, 'DIRECTORY_CACHE_SECONDS'),
     outboxSweepSeconds: num(env.OUTBOX_SWEEP_SECONDS, 15, 'OUTBOX_SWEEP_SECONDS'),
     outboxLeaseSeconds: num(env.OUTBOX_LEASE_SECONDS, 60, 'OUTBOX_LEASE_SECONDS'),
+    escalationSweepSeconds: num(env.ESCALATION_SWEEP_SECONDS, 20, 'ESCALATION_SWEEP_SECONDS'),
     quiet: env.LOG_QUIET === 'true',
   };
 }

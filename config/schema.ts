@@ -35,7 +35,26 @@ export const schoolSetupSchema = z.strictObject({
   acknowledgement: z.strictObject({
     urgentMinutes: z.number().int().min(1).max(240),
     standardHours: z.number().int().min(1).max(72),
+    /** The school's working hours, for standard deadlines (weekdays 1 = Monday … 7 = Sunday). */
+    workingHours: z
+      .strictObject({
+        start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+        end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+        days: z.array(z.number().int().min(1).max(7)).min(1),
+      })
+      .optional(),
   }),
+  /**
+   * How long closed cases are kept before their retention review (child-protection records are kept
+   * for decades: the school sets it). Counted from the learner's date of birth when known, otherwise
+   * from closure.
+   */
+  retention: z
+    .strictObject({
+      yearsFromClosure: z.number().int().min(1).max(100),
+      yearsFromDateOfBirth: z.number().int().min(1).max(100),
+    })
+    .default({ yearsFromClosure: 25, yearsFromDateOfBirth: 25 }),
   /** Fictional people for local mode (no tenant): who holds which role. Ignored when Graph is used. */
   demoDirectory: z.array(demoPerson).optional(),
 });

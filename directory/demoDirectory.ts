@@ -17,4 +17,8 @@ export class DemoDirectory implements Directory {
   async installBotFor(): Promise<string | undefined> {
     return undefined;
   }
+
+  async notifyActivity(): Promise<boolean> {
+    return false;
+  }
 }

@@ -9,6 +9,11 @@ export interface Directory {
    * their 1:1 chat with the bot, or undefined when this directory cannot install apps.
    */
   installBotFor(userId: string): Promise<string | undefined>;
+  /**
+   * Raises a Teams activity-feed notification for the person (urgent cases). False when this directory
+   * cannot (no Graph).
+   */
+  notifyActivity(userId: string, notification: { activityType: string; preview: string; reference: string }): Promise<boolean>;
 }
 
 export class DirectoryUnavailableError extends Error {}

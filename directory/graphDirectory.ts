@@ -116,19 +116,43 @@ export class GraphDirectory implements Directory {
   }
 
   async installBotFor(userId: string): Promise<string | undefined> {
+    const installation = await this.installation(userId, true);
+    if (!installation) return undefined;
+    const chat = (await this.client.api(`${this.installedApps(userId)}/${encodeURIComponent(installation)}/chat`).get()) as { id: string };
+    return chat.id;
+  }
+
+  private installedApps(userId: string): string {
+    return `/users/${encodeURIComponent(userId)}/teamwork/installedApps`;
+  }
+
+  /** The id of the app's installation in the person's personal scope, installing it if asked. */
+  private async installation(userId: string, install: boolean): Promise<string | undefined> {
     const appId = this.settings.teamsAppCatalogId;
     if (!appId) return undefined;
-    const base = `/users/${encodeURIComponent(userId)}/teamwork/installedApps`;
-    try {
-      await this.client.api(base).post({ 'teamsApp@odata.bind': `${GRAPH_HOST}/v1.0/appCatalogs/teamsApps/${appId}` });
-    } catch (err) {
-      // 409: already installed for this person, which is what we want.
-      if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+    const base = this.installedApps(userId);
+    if (install) {
+      try {
+        await this.client.api(base).post({ 'teamsApp@odata.bind': `${GRAPH_HOST}/v1.0/appCatalogs/teamsApps/${appId}` });
+      } catch (err) {
+        // 409: already installed for this person, which is what we want.
+        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+      }
     }
     const installed = (await this.client.api(base).expand('teamsApp').filter(`teamsApp/id eq '${appId}'`).get()) as Page<{ id: string }>;
-    const installation = installed.value?.[0];
-    if (!installation) return undefined;
-    const chat = (await this.client.api(`${base}/${encodeURIComponent(installation.id)}/chat`).get()) as { id: string };
-    return chat.id;
+    return installed.value?.[0]?.id;
+  }
+
+  /** TeamsActivity.Send: an activity-feed notification whose topic is the app's personal installation. */
+  async notifyActivity(userId: string, n: { activityType: string; preview: string; reference: string }): Promise<boolean> {
+    const installation = await this.installation(userId, true);
+    if (!installation) return false;
+    await this.client.api(`/users/${encodeURIComponent(userId)}/teamwork/sendActivityNotification`).post({
+      topic: { source: 'entityUrl', value: `${GRAPH_HOST}/v1.0${this.installedApps(userId)}/${installation}` },
+      activityType: n.activityType,
+      previewText: { content: n.preview },
+      templateParameters: [{ name: 'reference', value: n.reference }],
+    });
+    return true;
   }
 }

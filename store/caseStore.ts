@@ -31,14 +31,42 @@ export interface CaseRecord {
   routeReasons: string[];
   /** Graph could not be reached: recipients come from the last successful lookup. */
   directoryStale: boolean;
-  status: 'open' | 'acknowledged';
+  status: CaseStatus;
   acknowledgedBy?: Person;
   acknowledgedAt?: string;
   /** Where the reporter's receipt card is, so it can show the acknowledgement. */
   receipt?: CardLocation;
+  /** When the current recipients must acknowledge by; escalation fires after it (PRODUCT.md §3). */
+  deadline?: string;
+  /** 0 = first recipients; each escalation step adds one (core/escalation.ts). */
+  escalationLevel: number;
+  /** The row in the escalation index for the current deadline, if one is pending. */
+  dueKey?: string;
+  closure?: Closure;
+  retentionReviewOn?: string;
 }
 
-export type OutboxKind = 'notifyRecipient' | 'updateRecipientCard' | 'tellReporter';
+export type CaseStatus = 'open' | 'acknowledged' | 'closed';
+
+export interface Closure {
+  decision: string;
+  reason: string;
+  outcome: string;
+  lessonsLearnt: string;
+  closedBy: Person;
+  closedAt: string;
+}
+
+/** One line of a case's chronology: append-only, never updated. */
+export interface ChronologyEntry {
+  at: string;
+  kind: 'received' | 'routed' | 'delivered' | 'acknowledged' | 'escalated' | 'reassigned' | 'action' | 'closed' | 'reopened';
+  by?: Person;
+  summary: string;
+  detail?: Record<string, unknown>;
+}
+
+export type OutboxKind = 'notifyRecipient' | 'updateRecipientCard' | 'tellReporter' | 'activityFeed';
 
 export interface OutboxMessage {
   schoolId: string;
@@ -79,7 +107,7 @@ function batches(groups: PendingCase[][]): PendingCase[][][] {
   let bytes = 0;
   for (const group of groups) {
     const item = group[0];
-    const cost = 2 + item.input.recipientCount; // case + submission key + a row per recipient
+    const cost = 5 + 2 * item.input.recipientCount; // case, submission key, due row, chronology; per recipient a card and a feed notification
     const size = 64 * 1024;
     const sameYear = current.length === 0 || current[0][0].input.year === item.input.year;
     if (current.length > 0 && (!sameYear || actions + cost > MAX_TRANSACTION_ACTIONS || bytes + size > 3 * 1024 * 1024)) {
@@ -105,6 +133,8 @@ export interface NewCase {
   build: (reference: string) => CaseRecord;
   /** How many outbox rows the case will have (to size transactions). */
   recipientCount: number;
+  /** The first lines of the chronology, written with the case. */
+  chronology?: (record: CaseRecord) => ChronologyEntry[];
   /** The outbox rows start claimed by this instance until then (it sends them at once). */
   claimUntil?: string;
 }
@@ -116,6 +146,28 @@ const MAX_TRANSACTION_ACTIONS = 100;
 const caseKey = (reference: string) => `case|${reference}`;
 const submissionKey = (reporterId: string, formId: string) => `submission|${reporterId}|${formId}`;
 const outboxKey = (reference: string, kind: OutboxKind, personId: string, suffix = '') => `outbox|${reference}|${kind}|${personId}${suffix}`;
+
+export const dueKeyFor = (deadline: string, reference: string) => `due|${deadline}|${reference}`;
+let chronSeq = 0;
+const chronKey = (reference: string, at: string) => `chron|${reference}|${at}|${String(++chronSeq % 1e6).padStart(6, '0')}${Math.random().toString(36).slice(2, 6)}`;
+
+export function chronologyEntity(schoolId: string, reference: string, entry: ChronologyEntry): Entity {
+  return {
+    partitionKey: schoolId,
+    rowKey: chronKey(reference, entry.at),
+    reference,
+    at: entry.at,
+    kind: entry.kind,
+    byId: entry.by?.id ?? '',
+    byName: entry.by?.displayName ?? '',
+    summary: entry.summary.slice(0, 1000),
+    detail: entry.detail ? JSON.stringify(entry.detail).slice(0, 30000) : '',
+  };
+}
+
+function dueEntity(schoolId: string, reference: string, deadline: string, level: number): Entity {
+  return { partitionKey: schoolId, rowKey: dueKeyFor(deadline, reference), reference, level };
+}
 
 export class EntityTooLargeError extends Error {}
 
@@ -141,6 +193,11 @@ function toCaseEntity(c: CaseRecord): Entity {
     acknowledgedByName: c.acknowledgedBy?.displayName ?? '',
     acknowledgedAt: c.acknowledgedAt ?? '',
     receipt: c.receipt ? JSON.stringify(c.receipt) : '',
+    deadline: c.deadline ?? '',
+    dueKey: c.dueKey ?? '',
+    escalationLevel: c.escalationLevel,
+    closure: c.closure ? JSON.stringify(c.closure) : '',
+    retentionReviewOn: c.retentionReviewOn ?? '',
   };
   const bytes = Buffer.byteLength(JSON.stringify(entity), 'utf16le');
   if (bytes > MAX_ENTITY_BYTES) throw new EntityTooLargeError(`case entity would be ${bytes} bytes`);
@@ -161,10 +218,15 @@ function fromCaseEntity(e: Record<string, unknown>): CaseRecord & { etag: string
     recipients: json<Recipient[]>(e.recipients, []),
     routeReasons: json<string[]>(e.routeReasons, []),
     directoryStale: e.directoryStale === true,
-    status: s('status') === 'acknowledged' ? 'acknowledged' : 'open',
+    status: (['open', 'acknowledged', 'closed'].includes(s('status')) ? s('status') : 'open') as CaseStatus,
     acknowledgedBy: s('acknowledgedById') ? { id: s('acknowledgedById'), displayName: s('acknowledgedByName') } : undefined,
     acknowledgedAt: s('acknowledgedAt') || undefined,
     receipt: s('receipt') ? json<CardLocation | undefined>(e.receipt, undefined) : undefined,
+    deadline: s('deadline') || undefined,
+    dueKey: s('dueKey') || undefined,
+    escalationLevel: Number(e.escalationLevel ?? 0),
+    closure: s('closure') ? json<Closure | undefined>(e.closure, undefined) : undefined,
+    retentionReviewOn: s('retentionReviewOn') || undefined,
     etag: (e.etag as string) ?? '',
   };
 }
@@ -211,6 +273,27 @@ class PartitionQueue {
     void tail.then(() => { if (this.tails.get(key) === tail) this.tails.delete(key); });
     return next;
   }
+}
+
+export interface CaseChange {
+  update: Partial<CaseRecord>;
+  /** A new acknowledgement deadline (ISO), null to clear it, undefined to leave it. */
+  deadline?: string | null;
+  chronology?: ChronologyEntry[];
+  outbox?: { kind: OutboxKind; personId: string; at: string; suffix: string }[];
+}
+
+export type ChangeResult<R extends string> =
+  | { outcome: 'changed'; record: CaseRecord & { etag: string }; outbox: OutboxMessage[] }
+  | { outcome: 'refused'; reason: R; record: CaseRecord }
+  | { outcome: 'notFound' };
+
+export interface DueEscalation {
+  schoolId: string;
+  rowKey: string;
+  reference: string;
+  level: number;
+  etag: string;
 }
 
 export type AcknowledgeResult =
@@ -331,9 +414,18 @@ export class CaseStore {
       const built = items.map((item, i) => {
         const reference = `${item.input.referencePrefix}-${year}-${String(counter.next + i).padStart(4, '0')}`;
         const record = item.input.build(reference);
-        const rows = record.recipients.map((r) => outboxEntity(schoolId, reference, 'notifyRecipient', r.id, item.input.claimUntil ?? record.createdAt));
+        const claimUntil = item.input.claimUntil ?? record.createdAt;
+        const rows = [
+          ...record.recipients.map((r) => outboxEntity(schoolId, reference, 'notifyRecipient', r.id, claimUntil)),
+          // Urgent cases also raise a Teams activity-feed notification (PRODUCT.md §2).
+          ...(record.urgent ? record.recipients.map((r) => outboxEntity(schoolId, reference, 'activityFeed', r.id, claimUntil)) : []),
+        ];
+        const due = record.deadline ? dueEntity(schoolId, reference, record.deadline, record.escalationLevel) : undefined;
+        if (due) record.dueKey = due.rowKey as string;
         actions.push(
           ['create', toCaseEntity(record)],
+          ...(due ? [['create', due] as TransactionAction] : []),
+          ...(item.input.chronology?.(record) ?? []).map((entry): TransactionAction => ['create', chronologyEntity(schoolId, reference, entry)]),
           ['create', { partitionKey: schoolId, rowKey: submissionKey(item.reporterId, item.input.formId), reference, createdAt: record.createdAt }],
           ...rows.map((row): TransactionAction => ['create', row]),
         );
@@ -365,36 +457,118 @@ export class CaseStore {
   }
 
   /**
+   * Changes one case in one transaction: the case (guarded by its ETag), the escalation index, the
+   * chronology and the messages owed. `decide` sees the stored case and either refuses or describes the
+   * change; on a concurrent change it is asked again with the new state, so two presses at the same
+   * moment give exactly one change.
+   */
+  async changeCase<R extends string>(
+    schoolId: string,
+    reference: string,
+    decide: (record: CaseRecord & { etag: string }) => CaseChange | { refused: R },
+    extra: (record: CaseRecord) => TransactionAction[] = () => [],
+  ): Promise<ChangeResult<R>> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const record = await this.getCase(schoolId, reference);
+      if (!record) return { outcome: 'notFound' };
+      const change = decide(record);
+      if ('refused' in change) return { outcome: 'refused', reason: change.refused, record };
+      const updated: CaseRecord = { ...record, ...change.update };
+      const actions: TransactionAction[] = [];
+      if (change.deadline !== undefined) {
+        const nextKey = change.deadline ? dueKeyFor(change.deadline, reference) : undefined;
+        updated.deadline = change.deadline ?? undefined;
+        updated.dueKey = nextKey;
+        // An entity may appear once in a transaction: the same deadline again is one upsert.
+        if (record.dueKey && record.dueKey !== nextKey) actions.push(['delete', { partitionKey: schoolId, rowKey: record.dueKey }]);
+        if (change.deadline) actions.push(['upsert', dueEntity(schoolId, reference, change.deadline, updated.escalationLevel), 'Replace']);
+      }
+      const entity = toCaseEntity(updated);
+      actions.unshift(['update', entity, 'Replace', { etag: record.etag }]);
+      actions.push(...extra(record));
+      for (const entry of change.chronology ?? []) actions.push(['create', chronologyEntity(schoolId, reference, entry)]);
+      const rows = (change.outbox ?? []).map((o) => outboxEntity(schoolId, reference, o.kind, o.personId, o.at, o.suffix));
+      actions.push(...rows.map((row): TransactionAction => ['create', row]));
+      try {
+        const result = await this.cases.submitTransaction(actions);
+        const etags = new Map(result.subResponses.map((r) => [r.rowKey, r.etag]));
+        return { outcome: 'changed', record: { ...updated, etag: etags.get(entity.rowKey as string) ?? '' }, outbox: rows.map((row) => fromOutboxEntity({ ...row, etag: etags.get(row.rowKey as string) ?? '*' })) };
+      } catch (err) {
+        if (isStatus(err, 409, 412, 404)) {
+          if (attempt === 9) throw err;
+          continue;
+        }
+        throw err;
+      }
+    }
+    throw new Error('could not change the case after 10 attempts');
+  }
+
+  /**
    * Records one acknowledgement. Decided against the stored case; the ETag makes two presses at the
    * same moment give exactly one acknowledgement.
    */
   async acknowledge(schoolId: string, reference: string, person: Person, at: string): Promise<AcknowledgeResult> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const record = await this.getCase(schoolId, reference);
-      if (!record) return { outcome: 'notFound' };
-      const decision = decideAcknowledgement(
-        { recipientIds: record.recipients.map((r) => r.id), acknowledgedById: record.acknowledgedBy?.id },
-        person.id,
-      );
-      if (decision.outcome !== 'acknowledge') return { outcome: decision.outcome, record };
-      const updated: CaseRecord = { ...record, status: 'acknowledged', acknowledgedBy: person, acknowledgedAt: at };
-      const rows = [
-        ...record.recipients.map((r) => outboxEntity(schoolId, reference, 'updateRecipientCard', r.id, at, '|ack')),
-        outboxEntity(schoolId, reference, 'tellReporter', record.reporter.id, at, '|ack'),
-      ];
-      try {
-        const result = await this.cases.submitTransaction([
-          ['update', { partitionKey: schoolId, rowKey: caseKey(reference), status: 'acknowledged', acknowledgedById: person.id, acknowledgedByName: person.displayName, acknowledgedAt: at }, 'Merge', { etag: record.etag }],
-          ...rows.map((row): TransactionAction => ['create', row]),
-        ]);
-        const etags = new Map(result.subResponses.map((r) => [r.rowKey, r.etag]));
-        return { outcome: 'acknowledged', record: updated, outbox: rows.map((row) => fromOutboxEntity({ ...row, etag: etags.get(row.rowKey as string) ?? '*' })) };
-      } catch (err) {
-        if (isStatus(err, 409, 412)) continue;
-        throw err;
-      }
+    const r = await this.changeCase<'notARecipient' | 'alreadyAcknowledged'>(schoolId, reference, (record) => {
+      const decision = decideAcknowledgement({ recipientIds: record.recipients.map((x) => x.id), acknowledgedById: record.acknowledgedBy?.id }, person.id);
+      if (decision.outcome !== 'acknowledge') return { refused: decision.outcome };
+      return {
+        update: { status: record.status === 'closed' ? 'closed' : 'acknowledged', acknowledgedBy: person, acknowledgedAt: at },
+        deadline: null,
+        chronology: [{ at, kind: 'acknowledged', by: person, summary: `Acknowledged by ${person.displayName}` }],
+        outbox: [
+          ...record.recipients.map((x) => ({ kind: 'updateRecipientCard' as const, personId: x.id, at, suffix: '|ack' })),
+          { kind: 'tellReporter' as const, personId: record.reporter.id, at, suffix: '|ack' },
+        ],
+      };
+    });
+    if (r.outcome === 'notFound') return r;
+    if (r.outcome === 'refused') return { outcome: r.reason, record: r.record };
+    return { outcome: 'acknowledged', record: r.record, outbox: r.outbox };
+  }
+
+  async chronology(schoolId: string, reference: string): Promise<ChronologyEntry[]> {
+    const prefix = `chron|${reference}|`;
+    const out: ChronologyEntry[] = [];
+    const iter = this.cases.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `PartitionKey eq '${schoolId.replace(/'/g, "''")}' and RowKey ge '${prefix}' and RowKey lt '${prefix}~'` },
+    });
+    for await (const e of iter) {
+      out.push({
+        at: String(e.at),
+        kind: e.kind as ChronologyEntry['kind'],
+        by: e.byId ? { id: String(e.byId), displayName: String(e.byName ?? '') } : undefined,
+        summary: String(e.summary ?? ''),
+        detail: e.detail ? json<Record<string, unknown> | undefined>(e.detail, undefined) : undefined,
+      });
     }
-    throw new Error('could not record the acknowledgement after 10 attempts');
+    return out;
+  }
+
+  /** Deletes an escalation index row that no longer matches its case (only if unchanged since read). */
+  async removeDue(due: DueEscalation): Promise<void> {
+    try {
+      await this.cases.deleteEntity(due.schoolId, due.rowKey, { etag: due.etag });
+    } catch (err) {
+      if (!isStatus(err, 404, 412)) throw err;
+    }
+  }
+
+  async appendChronology(schoolId: string, reference: string, entry: ChronologyEntry): Promise<void> {
+    await this.cases.createEntity(chronologyEntity(schoolId, reference, entry));
+  }
+
+  /** Escalation index rows whose deadline has passed, across schools. */
+  async dueEscalations(now: string, limit = 200): Promise<DueEscalation[]> {
+    const out: DueEscalation[] = [];
+    const iter = this.cases.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `RowKey ge 'due|' and RowKey le 'due|${now}'` },
+    });
+    for await (const e of iter) {
+      out.push({ schoolId: String(e.partitionKey), rowKey: String(e.rowKey), reference: String(e.reference), level: Number(e.level ?? 0), etag: String(e.etag) });
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   async listCases(schoolId: string): Promise<CaseRecord[]> {

@@ -2,6 +2,8 @@
  * `submitConcern`: checks the form, routes it, stores the case with the messages owed for it, and
  * answers with the receipt, which replaces the form (so it cannot be sent twice).
  */
+import { acknowledgementDeadline } from '../../core/deadlines';
+import { ROLE_TITLES } from '../../core/roles';
 import { routeConcern } from '../../core/routing';
 import { phasesOfConcern } from '../../core/phases';
 import { EntityTooLargeError } from '../../store/caseStore';
@@ -39,6 +41,15 @@ export async function submitConcern(s: Services, actor: Actor, data: Record<stri
         year: Number(today.slice(0, 4)),
         formId,
         recipientCount: route.recipients.length,
+        chronology: (record) => [
+          { at: record.createdAt, kind: 'received', by: record.reporter, summary: `Concern received from ${record.reporter.displayName}${record.concern.immediateDanger ? ' (immediate danger)' : ''}` },
+          {
+            at: record.createdAt,
+            kind: 'routed',
+            summary: `Sent to ${record.recipients.map((r) => `${r.displayName} (${ROLE_TITLES[r.role]})`).join(', ') || 'nobody: no one holds the roles'}`,
+            detail: { reasons: record.routeReasons, recipients: record.recipients, deadline: record.deadline },
+          },
+        ],
         claimUntil: new Date(now.getTime() + s.settings.outboxLeaseSeconds * 1000).toISOString(),
         build: (reference) => ({
           schoolId: s.setup.schoolId,
@@ -53,6 +64,8 @@ export async function submitConcern(s: Services, actor: Actor, data: Record<stri
           routeReasons: reasons,
           directoryStale: stale,
           status: 'open',
+          escalationLevel: 0,
+          deadline: acknowledgementDeadline(now, route.urgent, s.setup.acknowledgement, s.setup.timeZone).toISOString(),
           receipt: place.conversationId && place.activityId ? { conversationId: place.conversationId, activityId: place.activityId } : undefined,
         }),
       },

@@ -15,6 +15,8 @@ export interface GraphStub extends StubServer {
   down: boolean;
   requests: { method: string; path: string }[];
   installs: string[];
+  /** Activity-feed notifications sent, with the person they were for. */
+  notifications: { userId: string; body: any }[];
 }
 
 export async function startGraphStub(): Promise<GraphStub> {
@@ -24,6 +26,7 @@ export async function startGraphStub(): Promise<GraphStub> {
     down: false,
     requests: [] as { method: string; path: string }[],
     installs: [] as string[],
+    notifications: [] as { userId: string; body: any }[],
   };
   const installed = new Set<string>();
   const server = await startStub((req): StubReply => {
@@ -55,6 +58,11 @@ export async function startGraphStub(): Promise<GraphStub> {
     }
     if (m && req.method === 'GET') {
       return { status: 200, body: { value: installed.has(m[1]) ? [{ id: `installation-${m[1]}` }] : [] } };
+    }
+    m = req.path.match(/^\/v1\.0\/users\/([^/]+)\/teamwork\/sendActivityNotification$/);
+    if (m && req.method === 'POST') {
+      stub.notifications.push({ userId: m[1], body: req.body });
+      return { status: 204 };
     }
     m = req.path.match(/^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps\/([^/]+)\/chat$/);
     if (m && req.method === 'GET') return { status: 200, body: { id: `19:personal-chat-${m[1]}` } };

@@ -29,6 +29,8 @@ export interface World {
   url: string;
   setup: SchoolSetup;
   app: App;
+  /** Another server instance on the same storage and stubs (several instances, or a restart). */
+  anotherInstance(): Promise<App>;
   azurite: AzuriteHandle;
   connector: ConnectorStub;
   graph: GraphStub;
@@ -53,6 +55,8 @@ export interface WorldOptions {
   people?: TestPerson[];
   /** Use this storage instead of starting an in-memory Azurite (benchmarks run Azurite in its own process). */
   tablesConnectionString?: string;
+  /** The server's clock (tests move time on to reach deadlines). */
+  clock?: () => Date;
 }
 
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {
@@ -83,9 +87,10 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     LOG_QUIET: 'true',
     ...opts.env,
   });
-  const app = await createApp(settings);
+  const app = await createApp(settings, { clock: opts.clock });
   const server = await app.listen();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const others: App[] = [];
   const cards: unknown[] = [];
 
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
@@ -128,6 +133,12 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     url,
     setup,
     app,
+    anotherInstance: async () => {
+      const other = await createApp(settings, { clock: opts.clock });
+      await other.listen();
+      others.push(other);
+      return other;
+    },
     azurite,
     connector,
     graph,
@@ -157,7 +168,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     conversationOf,
     stop: async () => {
       for (const s of connector.sent) for (const a of s.activity.attachments ?? []) cards.push(a.content);
-      await app.close();
+      await Promise.all([app.close(), ...others.map((o) => o.close())]);
       await Promise.all([connector.close(), graph.close(), azurite.stop()]);
     },
   };
