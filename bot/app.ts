@@ -15,6 +15,8 @@ import { openTables } from '../store/tables';
 import { SafeguardingBot } from './bot';
 import { TeamsChannel } from './channel';
 import { jsonLog, type Log } from './log';
+import { Spool } from '../store/spool';
+import { drainSpool } from './concernIntake';
 import { Escalator } from './escalator';
 import { Outbox } from './outbox';
 import { RoleResolver } from './roleResolver';
@@ -64,6 +66,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     cases,
     conversations,
     audit: new AuditStore(tables),
+    spool: new Spool(settings.spoolDir),
     roles: new RoleResolver(directory, new DirectorySnapshotStore(tables), setup.schoolId, settings.directoryCacheSeconds),
     outbox,
     log,
@@ -100,6 +103,11 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
   });
 
   let server: Server | undefined;
+  let draining: Promise<unknown> | undefined;
+  const drainTimer = setInterval(() => {
+    if (!draining) draining = drainSpool(services).finally(() => (draining = undefined));
+  }, settings.outboxSweepSeconds * 1000);
+  drainTimer.unref();
   return {
     http,
     services,
@@ -116,6 +124,8 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
         s.on('error', reject);
       }),
     close: async () => {
+      clearInterval(drainTimer);
+      await draining;
       await escalator.stop();
       await outbox.stop();
       if (server) await new Promise<void>((r) => server!.close(() => r()));

@@ -78,7 +78,8 @@ export class SafeguardingBot {
     const userId = a.from?.aadObjectId;
     const type = a.conversation?.conversationType;
     if (!userId || (type && type !== 'personal')) return;
-    await this.s.conversations.remember(tenantId, userId, TeamsChannel.referenceOf(a));
+    // Best effort: a storage outage must not stop a concern being raised.
+    await this.s.conversations.remember(tenantId, userId, TeamsChannel.referenceOf(a)).catch((err: Error) => this.s.log.warn('conversation reference not saved', { error: err.message }));
   }
 
   private async onConversationUpdate(ctx: TurnContext, tenantId: string): Promise<void> {

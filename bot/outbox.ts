@@ -144,10 +144,16 @@ export class Outbox {
     }
   }
 
+  /** Sends a short text straight away, outside the outbox (used when storage itself is down). */
+  async sendNow(personId: string, tenantId: string, text: string): Promise<void> {
+    const ref = await this.reach(personId, tenantId);
+    await this.channel.sendText(ref, text);
+  }
+
   /** The person's 1:1 conversation: stored, or made by installing the app for them (Graph). */
   private async reach(personId: string, tenantId: string): Promise<ConversationRef> {
     const tenant = tenantId || this.settings.tenantId;
-    const stored = await this.conversations.get(tenant, personId);
+    const stored = await this.conversations.get(tenant, personId).catch(() => undefined);
     if (stored?.conversation?.id) return stored;
     const chatId = await this.directory.installBotFor(personId);
     let ref: ConversationRef;
@@ -162,7 +168,7 @@ export class Outbox {
     } else {
       ref = await this.channel.createPersonalConversation(this.settings.serviceUrl, tenant, personId);
     }
-    await this.conversations.save(tenant, personId, ref);
+    await this.conversations.save(tenant, personId, ref).catch(() => undefined);
     return ref;
   }
 }

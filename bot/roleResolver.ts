@@ -32,7 +32,8 @@ export class RoleResolver {
     try {
       const fresh = await this.directory.membersOf(missing);
       for (const role of missing) this.cache.set(role, { at: now, members: fresh[role] ?? [] });
-      await this.snapshots.save(this.schoolId, fresh);
+      // Best effort: the lookup is good even if storage cannot keep a copy of it right now.
+      await this.snapshots.save(this.schoolId, fresh).catch(() => undefined);
       return { members: { ...members, ...fresh }, stale: false };
     } catch (err) {
       if (!(err instanceof DirectoryUnavailableError)) throw err;

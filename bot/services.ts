@@ -4,6 +4,8 @@ import type { Tables } from '../store/tables';
 import type { TeamsChannel } from './channel';
 import type { Settings } from './settings';
 import type { AuditStore } from '../store/auditStore';
+import type { Spool } from '../store/spool';
+import type { PendingConcern } from './concernIntake';
 import type { CaseStore } from '../store/caseStore';
 import type { ConversationStore } from '../store/conversationStore';
 import type { Log } from './log';
@@ -20,6 +22,8 @@ export interface Services {
   cases: CaseStore;
   conversations: ConversationStore;
   audit: AuditStore;
+  /** Concerns kept on disk while storage is unreachable. */
+  spool: Spool<PendingConcern>;
   roles: RoleResolver;
   outbox: Outbox;
   log: Log;

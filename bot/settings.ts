@@ -23,6 +23,8 @@ export interface Settings {
   outboxSweepSeconds: number;
   outboxLeaseSeconds: number;
   escalationSweepSeconds: number;
+  /** Where concerns wait on disk while storage is unreachable. */
+  spoolDir: string;
   quiet: boolean;
 }
 
@@ -88,6 +90,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     directoryCacheSeconds: num(env.DIRECTORY_CACHE_SECONDS, 60, 'DIRECTORY_CACHE_SECONDS'),
     outboxSweepSeconds: num(env.OUTBOX_SWEEP_SECONDS, 15, 'OUTBOX_SWEEP_SECONDS'),
     outboxLeaseSeconds: num(env.OUTBOX_LEASE_SECONDS, 60, 'OUTBOX_LEASE_SECONDS'),
+    spoolDir: env.SPOOL_DIR || '.localdata/spool',
     escalationSweepSeconds: num(env.ESCALATION_SWEEP_SECONDS, 20, 'ESCALATION_SWEEP_SECONDS'),
     quiet: env.LOG_QUIET === 'true',
   };

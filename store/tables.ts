@@ -14,11 +14,19 @@
  *   group, used when Graph cannot be reached.
  * - `Audit`: PartitionKey = schoolId, RowKey = time-ordered id: append-only record of every read and
  *   change of a case.
+ * - `People`, `AupDocuments`, `AupSignatures` (the AUP register, PRODUCT.md §4): PartitionKey = schoolId,
+ *   so the whole register is three single-partition scans. People: RowKey = the Entra object id (staff)
+ *   or `csv-<kind>-<MIS id>`, so a re-import or a Graph re-sync updates the same row. AupDocuments:
+ *   `doc|<id>` points at the current version, `ver|<id>|<000001>` holds each version (text in 30,000-
+ *   character properties, 64 KiB each, under 1 MiB), both written in one transaction; `meta|register`
+ *   is rewritten after every register write so a cached register can be checked with one read.
+ *   AupSignatures: RowKey = `<personId>|<documentId>|<000001>`: one person's signatures are one range,
+ *   and a retried "I have read and agree" is a 409 on the same key, never a second signature.
  */
 import { TableClient, type TableEntity } from '@azure/data-tables';
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 
-export const TABLE_NAMES = ['Cases', 'Conversations', 'Directory', 'Audit'] as const;
+export const TABLE_NAMES = ['Cases', 'Conversations', 'Directory', 'Audit', 'People', 'AupDocuments', 'AupSignatures'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export const AZURITE_CONNECTION_STRING =
@@ -38,6 +46,12 @@ export interface TablesSettings {
 
 export type Tables = Record<TableName, TableClient>;
 
+/**
+ * A person is waiting on most calls (Teams gives a card action about 15 seconds), so retries are few
+ * and short; what still fails goes to the outbox or the spool rather than keeping them waiting.
+ */
+const RETRY = { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 1500 };
+
 export async function openTables(settings: TablesSettings): Promise<Tables> {
   const prefix = settings.prefix ?? '';
   const make = (name: TableName): TableClient => {
@@ -45,10 +59,11 @@ export async function openTables(settings: TablesSettings): Promise<Tables> {
     if (settings.connectionString) {
       return TableClient.fromConnectionString(settings.connectionString, full, {
         allowInsecureConnection: settings.connectionString.includes('http://'),
+        retryOptions: RETRY,
       });
     }
     if (!settings.endpoint) throw new Error('TABLES_CONNECTION_STRING or TABLES_ENDPOINT must be set');
-    return new TableClient(settings.endpoint, full, credentialFor(settings));
+    return new TableClient(settings.endpoint, full, credentialFor(settings), { retryOptions: RETRY });
   };
   const tables = Object.fromEntries(TABLE_NAMES.map((n) => [n, make(n)])) as Tables;
   await Promise.all(TABLE_NAMES.map((n) => tables[n].createTable()));

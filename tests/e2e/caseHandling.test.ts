@@ -14,7 +14,7 @@ const cards: unknown[] = [];
 
 beforeEach(async () => {
   offsetMs = 0;
-  w = await startWorld({ clock, env: { ESCALATION_SWEEP_SECONDS: '0.2', OUTBOX_SWEEP_SECONDS: '0.2', OUTBOX_LEASE_SECONDS: '2' } });
+  w = await startWorld({ clock, env: { ESCALATION_SWEEP_SECONDS: '0.2', OUTBOX_SWEEP_SECONDS: '0.2', OUTBOX_LEASE_SECONDS: '15' } });
   for (const p of [dslPrep, dslPrePrep, deputy, osl, head]) await w.say(p, 'hi');
 });
 afterEach(async () => {

@@ -18,8 +18,9 @@ export function connectionStringFor(port: number): string {
   return `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
 }
 
-export async function startAzurite(port = 0): Promise<AzuriteHandle> {
-  const config = new TableConfiguration('127.0.0.1', port, undefined, undefined, false, false, undefined, undefined, false, false, '', '', '', undefined, false, true);
+/** In memory by default; with `dbPath`, kept on disk so that a stop and a start keep the data. */
+export async function startAzurite(port = 0, dbPath?: string): Promise<AzuriteHandle> {
+  const config = new TableConfiguration('127.0.0.1', port, undefined, dbPath, false, false, undefined, undefined, false, false, '', '', '', undefined, false, !dbPath);
   const server = new TableServer(config);
   await server.start();
   const address = (server as { httpServer: { address(): AddressInfo } }).httpServer.address();
@@ -28,7 +29,7 @@ export async function startAzurite(port = 0): Promise<AzuriteHandle> {
     connectionString: connectionStringFor(address.port),
     stop: async () => {
       await server.close();
-      await server.clean();
+      if (!dbPath) await server.clean();
     },
   };
 }

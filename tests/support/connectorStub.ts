@@ -17,6 +17,9 @@ export interface SentActivity {
 export interface ConnectorStub extends StubServer {
   sent: SentActivity[];
   created: Record<string, any>[];
+  /** While true, messages sent are taken but never answered (the sender hangs); counted in `held`. */
+  hold: boolean;
+  held: number;
   /** Fail the next n calls with this status (and Retry-After seconds, for 429). */
   failNext(n: number, status: number, retryAfterSeconds?: number): void;
   waitFor(predicate: (all: SentActivity[]) => boolean, timeoutMs?: number): Promise<SentActivity[]>;
@@ -29,7 +32,12 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
   let counter = 0;
   let failures: { n: number; status: number; retryAfter?: number } = { n: 0, status: 0 };
 
-  const server = await startStub((req): StubReply => {
+  const control = { hold: false, held: 0 };
+  const server = await startStub((req): StubReply | Promise<StubReply> => {
+    if (control.hold && req.method === 'POST' && /\/activities(\/|$)/.test(req.path)) {
+      control.held++;
+      return new Promise<StubReply>(() => undefined);
+    }
     if (failures.n > 0) {
       failures.n--;
       return { status: failures.status, body: { error: { code: 'Throttled', message: 'stub failure' } }, headers: failures.retryAfter !== undefined ? { 'retry-after': String(failures.retryAfter) } : {} };
@@ -62,8 +70,17 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
     return { status: 404, body: { error: { code: 'NotFound' } } };
   });
 
-  return {
+  const stub: ConnectorStub = {
     ...server,
+    get hold() {
+      return control.hold;
+    },
+    set hold(v: boolean) {
+      control.hold = v;
+    },
+    get held() {
+      return control.held;
+    },
     sent,
     created,
     failNext(n, status, retryAfterSeconds) {
@@ -81,4 +98,5 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
       return sent.filter((s) => s.conversationId === conversationId && s.activity.attachments?.length);
     },
   };
+  return stub;
 }

@@ -4,6 +4,8 @@
  * Bot Framework activities POSTed to /api/messages.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadSchoolSetup } from '../../config/load';
@@ -85,6 +87,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     DIRECTORY_CACHE_SECONDS: '0',
     OUTBOX_SWEEP_SECONDS: '3600',
     LOG_QUIET: 'true',
+    SPOOL_DIR: mkdtempSync(path.join(os.tmpdir(), 'spool-')),
     ...opts.env,
   });
   const app = await createApp(settings, { clock: opts.clock });

@@ -1,0 +1,136 @@
+/**
+ * Taking in a checked concern: route it, store it with the messages owed for it, and, when storage
+ * cannot be reached, keep it on the server's disk (the spool), tell the reporter plainly, tell the
+ * recipients that a concern is waiting, and store it as soon as storage is back.
+ */
+import { acknowledgementDeadline } from '../core/deadlines';
+import { categoryById } from '../core/categories';
+import type { Concern } from '../core/concern';
+import { phasesOfConcern, type PhaseId } from '../core/phases';
+import { ROLE_TITLES } from '../core/roles';
+import { routeConcern, type Recipient } from '../core/routing';
+import type { CaseRecord } from '../store/caseStore';
+import { isUnreachable, statusOf } from '../store/tables';
+import { ROUTING_ROLES } from './roleResolver';
+import type { Actor, CardPlace, Services } from './services';
+
+/** Everything needed to store a concern, as plain data (it may wait in the spool). */
+export interface PendingConcern {
+  formId: string;
+  actor: Actor;
+  concern: Concern;
+  place: CardPlace;
+  createdAt: string;
+  year: number;
+  phases: PhaseId[];
+  urgent: boolean;
+  recipients: Recipient[];
+  reasons: string[];
+  directoryStale: boolean;
+}
+
+export async function prepareConcern(s: Services, actor: Actor, concern: Concern, formId: string, place: CardPlace, year: number): Promise<PendingConcern> {
+  const category = categoryById(concern.category)!;
+  const { members, stale } = await s.roles.resolve(ROUTING_ROLES);
+  const phases = phasesOfConcern(s.setup.phases, concern.learners.map((l) => l.yearGroup));
+  const route = routeConcern({ category, phases, immediateDanger: concern.immediateDanger, staffInvolvedId: concern.staffInvolvedId }, members);
+  return {
+    formId,
+    actor,
+    concern,
+    place,
+    createdAt: s.clock().toISOString(),
+    year,
+    phases,
+    urgent: route.urgent,
+    recipients: route.recipients,
+    reasons: stale ? [...route.reasons, 'Microsoft Graph could not be reached: recipients are from the last successful lookup.'] : route.reasons,
+    directoryStale: stale,
+  };
+}
+
+/** Storage itself is down (not a refusal of what we sent). */
+export function isStorageOutage(err: unknown): boolean {
+  const status = statusOf(err);
+  return isUnreachable(err) || status === 503 || status === 500 || status === 502 || status === 504;
+}
+
+/** Stores the case and sends what is owed; a second call with the same form returns the first case. */
+export async function storeConcern(s: Services, p: PendingConcern, note = ''): Promise<{ record: CaseRecord; created: boolean }> {
+  const created = new Date(p.createdAt);
+  const { record, created: isNew, outbox } = await s.cases.createCase(
+    {
+      schoolId: s.setup.schoolId,
+      referencePrefix: s.setup.referencePrefix,
+      year: p.year,
+      formId: p.formId,
+      recipientCount: p.recipients.length,
+      chronology: (r) => [
+        { at: r.createdAt, kind: 'received', by: r.reporter, summary: `Concern received from ${r.reporter.displayName}${r.concern.immediateDanger ? ' (immediate danger)' : ''}${note}` },
+        {
+          at: r.createdAt,
+          kind: 'routed',
+          summary: `Sent to ${r.recipients.map((x) => `${x.displayName} (${ROLE_TITLES[x.role]})`).join(', ') || 'nobody: no one holds the roles'}`,
+          detail: { reasons: r.routeReasons, recipients: r.recipients, deadline: r.deadline },
+        },
+      ],
+      claimUntil: new Date(s.clock().getTime() + s.settings.outboxLeaseSeconds * 1000).toISOString(),
+      build: (reference) => ({
+        schoolId: s.setup.schoolId,
+        tenantId: p.actor.tenantId,
+        reference,
+        concern: p.concern,
+        reporter: { id: p.actor.id, displayName: p.actor.name },
+        createdAt: p.createdAt,
+        phases: p.phases,
+        urgent: p.urgent,
+        recipients: p.recipients,
+        routeReasons: p.reasons,
+        directoryStale: p.directoryStale,
+        status: 'open',
+        escalationLevel: 0,
+        // Counted from when it was raised, not from when storage came back.
+        deadline: acknowledgementDeadline(created, p.urgent, s.setup.acknowledgement, s.setup.timeZone).toISOString(),
+        receipt: p.place.conversationId && p.place.activityId ? { conversationId: p.place.conversationId, activityId: p.place.activityId } : undefined,
+      }),
+    },
+    p.actor.id,
+  );
+  if (isNew) {
+    s.log.info('concern stored', { reference: record.reference, category: p.concern.category, urgent: record.urgent, recipients: record.recipients.length, directoryStale: p.directoryStale });
+    s.outbox.dispatch(outbox, record);
+    await s.audit.append(s.setup.schoolId, { reference: record.reference, action: `created${note}`, byId: p.actor.id, byName: p.actor.name, via: 'bot', detail: `recipients: ${record.recipients.map((r) => r.id).join(',')}` });
+  }
+  return { record, created: isNew };
+}
+
+/** Storage is down: keep the concern on disk and tell the recipients one is waiting (no details). */
+export async function spoolConcern(s: Services, p: PendingConcern): Promise<void> {
+  await s.spool.put(p);
+  s.log.error('storage unreachable: concern kept in the spool', { category: p.concern.category, recipients: p.recipients.length });
+  const category = categoryById(p.concern.category)!;
+  const text =
+    `A concern (${category.title}${p.concern.immediateDanger ? ', SOMEONE IN IMMEDIATE DANGER' : ''}) from ${p.actor.name} is waiting: ` +
+    `the safeguarding record cannot be reached right now, so it is kept safely on the server and you will get its card as soon as the record is back. ` +
+    `If it cannot wait, speak to ${p.actor.name} now.`;
+  await Promise.all(p.recipients.map((r) => s.outbox.sendNow(r.id, p.actor.tenantId, text).catch(() => undefined)));
+}
+
+/** Stores what waits in the spool, oldest first; each file is removed only once its case is stored. */
+export async function drainSpool(s: Services): Promise<number> {
+  let stored = 0;
+  for (const waiting of await s.spool.list()) {
+    try {
+      const { record, created } = await storeConcern(s, waiting.item, ' (kept on the server while storage was unreachable)');
+      await s.spool.remove(waiting.id);
+      stored++;
+      if (created) {
+        await s.outbox.sendNow(record.reporter.id, record.tenantId, `Your concern has now been stored and sent to the DSL. Its reference is ${record.reference}.`).catch(() => undefined);
+      }
+    } catch (err) {
+      if (isStorageOutage(err)) break;
+      s.log.error('a waiting concern could not be stored', { error: (err as Error).message });
+    }
+  }
+  return stored;
+}
