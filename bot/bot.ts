@@ -9,6 +9,7 @@ import { noticeCard, startCard } from './cards';
 import { TeamsChannel } from './channel';
 import { acknowledge } from './handlers/acknowledge';
 import { closeCase, reopenCase } from './handlers/closeCase';
+import { hideCase, openCase } from './handlers/openCase';
 import { reassign } from './handlers/reassign';
 import { recordAction } from './handlers/recordAction';
 import { chooseCategory, immediateDanger } from './handlers/startConcern';
@@ -28,6 +29,8 @@ const HANDLERS: Record<string, Handler> = {
   recordAction,
   closeCase,
   reopenCase,
+  openCase,
+  hideCase,
 };
 
 const actionInvoke = z.object({

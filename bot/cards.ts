@@ -12,11 +12,11 @@ import { actionChoices, CLOSURE_DECISIONS } from '../core/caseActions';
 import { REASSIGN_TARGETS } from '../core/escalation';
 import { ROLE_TITLES, type Person } from '../core/roles';
 import type { SchoolSetup } from '../config/schema';
-import type { CaseRecord } from '../store/caseStore';
+import type { CaseRecord, ChronologyEntry } from '../store/caseStore';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
-const TEMPLATE_NAMES = ['start', 'concernForm', 'receipt', 'caseAlert', 'notice'] as const;
+const TEMPLATE_NAMES = ['start', 'concernForm', 'receipt', 'caseAlert', 'caseDetails', 'notice'] as const;
 type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 const templates = Object.fromEntries(
@@ -151,6 +151,33 @@ export function caseAlertCard(setup: SchoolSetup, record: CaseRecord, personId: 
     actionChoices: actionChoices(category).map((a) => ({ value: a, title: a })),
     decisions: [...CLOSURE_DECISIONS],
     noteMax: NOTE_MAX,
+  });
+}
+
+/**
+ * The case in full, for one recipient who asked to see it (PRODUCT.md §3: narrative and learner names
+ * only for those allowed to see them). Its "Hide details" button puts the minimal card back.
+ */
+export function caseDetailsCard(setup: SchoolSetup, record: CaseRecord, chronology: ChronologyEntry[], staffName: string): AdaptiveCard {
+  const category = categoryOf(record);
+  const c = record.concern;
+  const done = new Set(chronology.filter((e) => e.kind === 'action').map((e) => e.summary));
+  return expand('caseDetails', {
+    reference: record.reference,
+    categoryTitle: category.title,
+    policy: category.policy,
+    status: record.status === 'closed' ? `Closed: ${record.closure?.decision ?? ''}` : record.acknowledgedBy ? 'Acknowledged' : 'Waiting for acknowledgement',
+    learners: c.learners.map((l) => `${l.name || '(name not given)'}${l.yearGroup ? `, ${l.yearGroup}` : ''}`).join('; ') || 'None given',
+    when: `${c.happenedOn}${c.happenedAt ? ` ${c.happenedAt}` : ''}`,
+    where: `${LOCATIONS[c.location]}; ${DEVICES[c.device]}`,
+    url: c.url ?? '—',
+    staff: staffName || '—',
+    danger: c.immediateDanger ? 'Yes' : 'No',
+    reporterName: record.reporter.displayName,
+    whatHappened: c.whatHappened,
+    actionsTaken: c.actionsTaken ?? '',
+    checklist: category.checklist.map((item) => ({ item, mark: done.has(item) ? '☑' : '☐' })),
+    chronology: chronology.map((e) => ({ at: formatTime(e.at, setup.timeZone), summary: e.summary })),
   });
 }
 

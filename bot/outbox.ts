@@ -98,6 +98,13 @@ export class Outbox {
       await this.cases.markSent(claimed, this.clock().toISOString(), location);
       this.log.info('message delivered', { reference: message.reference, kind: message.kind, attempts: claimed.attempts });
     } catch (err) {
+      // The chat is gone or the app was removed: forget it, so the next attempt reaches them afresh.
+      if (err instanceof ChannelError && (err.status === 404 || err.status === 403)) {
+        const personId = message.kind === 'tellReporter' ? undefined : message.personId;
+        const record = await this.cases.getCase(message.schoolId, message.reference).catch(() => undefined);
+        const who = personId ?? record?.reporter.id;
+        if (who) await this.conversations.forget(record?.tenantId || this.settings.tenantId, who).catch(() => undefined);
+      }
       const delay = retryDelaySeconds(err, claimed.attempts);
       const retryAt = new Date(this.clock().getTime() + delay * 1000).toISOString();
       this.log.warn('message not delivered; will retry', { reference: message.reference, kind: message.kind, attempts: claimed.attempts, retryInSeconds: delay, error: (err as Error).message });

@@ -29,6 +29,18 @@ export class ConversationStore {
     );
   }
 
+  /** The stored conversation no longer works (app removed, chat gone): reach the person afresh next time. */
+  async forget(tenantId: string, userId: string): Promise<void> {
+    const key = `${tenantId}|${userId}`;
+    this.recent.delete(key);
+    this.lastWritten.delete(key);
+    try {
+      await this.tables.Conversations.deleteEntity(tenantId || 'none', userId);
+    } catch (err) {
+      if (!isStatus(err, 404)) throw err;
+    }
+  }
+
   async get(tenantId: string, userId: string): Promise<Partial<ConversationReference> | undefined> {
     const key = `${tenantId}|${userId}`;
     const hit = this.recent.get(key);

@@ -159,6 +159,23 @@ describe('chronology, actions and closure', () => {
   });
 });
 
+describe('reading a case', () => {
+  it('a recipient opens the case in full; each read is audited; hiding puts the minimal card back', async () => {
+    const { reference } = await w.raise(reporter, 'cyberbullying', { learnerYear1: 'Year 5', learnerName1: 'Alex Learner', whatHappened: 'Nasty messages in the class group chat.' });
+    const refused = await w.invoke(teacher, 'openCase', { reference });
+    expect(refused.body.value).toMatch(/only the people/i);
+    const open = await w.invoke(dslPrep, 'openCase', { reference });
+    const text = textOf(open.body.value);
+    expect(text).toContain('Nasty messages in the class group chat.');
+    expect(text).toContain('Alex Learner, Year 5');
+    expect(text).toMatch(/☐ Evidence kept/);
+    const hidden = await w.invoke(dslPrep, 'hideCase', { reference });
+    expect(JSON.stringify(hidden.body.value)).not.toContain('Nasty messages');
+    const audit = await w.app.services.audit.forCase(w.setup.schoolId, reference!);
+    expect(audit.map((a) => a.action)).toEqual(['created', 'read refused: not a recipient', 'read']);
+  });
+});
+
 describe('audit', () => {
   it('every change and refusal is in the append-only audit table', async () => {
     const { reference } = await w.raise(reporter, 'cyberbullying', { learnerYear1: 'Year 5' });
