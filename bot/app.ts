@@ -1,5 +1,6 @@
 /** Builds the server: the school's setup, the stores, the directory, the bot and the HTTP routes. */
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { loadSchoolSetup } from '../config/load';
@@ -12,6 +13,7 @@ import { CaseStore } from '../store/caseStore';
 import { ConversationStore } from '../store/conversationStore';
 import { DirectorySnapshotStore } from '../store/directoryStore';
 import { openTables } from '../store/tables';
+import { createTabApi } from '../tab/api/tabApi';
 import { SafeguardingBot } from './bot';
 import { TeamsChannel } from './channel';
 import { jsonLog, type Log } from './log';
@@ -93,7 +95,8 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
       if (!res.headersSent) res.status(500).json({ error: 'internal error' });
     }
   });
-  http.use('/tab', express.static(path.join(__dirname, '..', 'tab', 'public')));
+  http.use('/api/tab', createTabApi(services));
+  http.use('/tab', express.static(path.join(__dirname, '..', 'tab', existsSync(path.join(__dirname, '..', 'tab', 'dist', 'index.html')) ? 'dist' : 'public')));
   http.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     if (err.type === 'entity.parse.failed') return void res.status(400).json({ error: 'The body is not valid JSON.' });

@@ -12,6 +12,7 @@ import { closeCase, reopenCase } from './handlers/closeCase';
 import { hideCase, openCase } from './handlers/openCase';
 import { reassign } from './handlers/reassign';
 import { recordAction } from './handlers/recordAction';
+import { signAup } from './handlers/signAup';
 import { chooseCategory, immediateDanger } from './handlers/startConcern';
 import { cancelConcern, submitConcern } from './handlers/submitConcern';
 import type { ActionResult, Actor, CardPlace, Services } from './services';
@@ -31,6 +32,7 @@ const HANDLERS: Record<string, Handler> = {
   reopenCase,
   openCase,
   hideCase,
+  signAup,
 };
 
 const actionInvoke = z.object({

@@ -1,0 +1,113 @@
+/**
+ * Learners, parents, visitors (and staff missing from Graph) from a CSV, for example a SIMS export
+ * (PRODUCT.md §4). Every row is checked first and reported by its row number; only after the person
+ * confirms are the good rows imported.
+ *
+ * Columns (header row, any order, case and spaces ignored): `kind` (learner, parent, visitor, staff),
+ * `id` (the MIS id), `name` (or `forename` and `surname`), `year group` (learners: required),
+ * `tags` (optional, separated by `;`).
+ */
+import { z } from 'zod';
+import { PERSON_KINDS, type PersonKind } from '../../core/aup';
+import type { SchoolSetup } from '../../config/schema';
+import { safeKeyPart, type StoredPerson } from '../../store/aupStore';
+import { parseCsv } from './csv';
+
+export const MAX_IMPORT_ROWS = 20_000;
+
+export interface RowReport {
+  /** The row's number in the file, the header being row 1 (as a spreadsheet shows it). */
+  row: number;
+  name: string;
+  problems: string[];
+}
+
+export interface ImportCheck {
+  total: number;
+  good: StoredPerson[];
+  bad: RowReport[];
+  /** A problem with the whole file (no header, unknown columns): nothing can be imported. */
+  fileProblem?: string;
+}
+
+const KIND_WORDS: Record<string, PersonKind> = { pupil: 'learner', student: 'learner', child: 'learner', carer: 'parent', guardian: 'parent', contact: 'parent', volunteer: 'visitor', contractor: 'visitor', teacher: 'staff' };
+
+const COLUMN_NAMES: Record<string, string> = {
+  kind: 'kind', type: 'kind', role: 'kind',
+  id: 'id', misid: 'id', upn: 'id', adno: 'id', admissionnumber: 'id', externalid: 'id',
+  name: 'name', fullname: 'name', displayname: 'name',
+  forename: 'forename', firstname: 'forename', legalforename: 'forename', preferredforename: 'forename',
+  surname: 'surname', lastname: 'surname', legalsurname: 'surname',
+  yeargroup: 'yearGroup', year: 'yearGroup',
+  tags: 'tags',
+};
+
+const rowSchema = (yearGroups: string[]) =>
+  z.object({
+    kind: z.enum(PERSON_KINDS, { error: `kind must be one of ${PERSON_KINDS.join(', ')}` }),
+    id: z.string().min(1, 'id is missing').max(64, 'id is longer than 64 characters'),
+    name: z.string().min(1, 'name is missing').max(120, 'name is longer than 120 characters'),
+    yearGroup: z.string().max(40).optional(),
+    tags: z.array(z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'tags are letters, digits and dashes, separated by ;')).max(10),
+  }).superRefine((r, ctx) => {
+    if (r.kind === 'learner' && !r.yearGroup) ctx.addIssue({ code: 'custom', message: 'year group is missing (learners need one)' });
+    if (r.yearGroup && !yearGroups.includes(r.yearGroup)) ctx.addIssue({ code: 'custom', message: `year group "${r.yearGroup.slice(0, 40)}" is not one of the school's (${yearGroups.join(', ')})` });
+  });
+
+function normaliseYear(v: string, yearGroups: string[]): string {
+  const t = v.trim();
+  if (!t) return '';
+  const exact = yearGroups.find((y) => y.toLowerCase() === t.toLowerCase());
+  if (exact) return exact;
+  const n = t.match(/^(?:y|yr|year)?\s*(\d{1,2})$/i);
+  if (n) return yearGroups.find((y) => y.toLowerCase() === `year ${Number(n[1])}`) ?? t;
+  if (/^(r|rec)$/i.test(t)) return yearGroups.find((y) => /^reception$/i.test(y)) ?? t;
+  return t;
+}
+
+export function personIdFor(kind: PersonKind, externalId: string): string {
+  return `csv-${kind}-${safeKeyPart(externalId)}`;
+}
+
+export function checkImport(csv: string, setup: SchoolSetup, at: string): ImportCheck {
+  const rows = parseCsv(csv).filter((r) => r.some((c) => c.trim() !== ''));
+  if (rows.length === 0) return { total: 0, good: [], bad: [], fileProblem: 'The file is empty.' };
+  const header = rows[0].map((h) => COLUMN_NAMES[h.toLowerCase().replace(/[^a-z]/g, '')] ?? '');
+  const missing = ['kind', 'id'].filter((c) => !header.includes(c));
+  if (!header.includes('name') && !(header.includes('forename') && header.includes('surname'))) missing.push('name (or forename and surname)');
+  if (missing.length) return { total: rows.length - 1, good: [], bad: [], fileProblem: `The first row must name the columns; missing: ${missing.join(', ')}.` };
+  if (rows.length - 1 > MAX_IMPORT_ROWS) return { total: rows.length - 1, good: [], bad: [], fileProblem: `The file has more than ${MAX_IMPORT_ROWS.toLocaleString('en-GB')} rows; split it.` };
+
+  const yearGroups = setup.phases.flatMap((p) => p.yearGroups);
+  const schema = rowSchema(yearGroups);
+  const seen = new Map<string, number>();
+  const good: StoredPerson[] = [];
+  const bad: RowReport[] = [];
+  rows.slice(1).forEach((cells, i) => {
+    const rowNumber = i + 2;
+    const get = (col: string) => (header.indexOf(col) >= 0 ? (cells[header.indexOf(col)] ?? '').trim() : '');
+    const kindWord = get('kind').toLowerCase();
+    const name = get('name') || [get('forename'), get('surname')].filter(Boolean).join(' ');
+    const parsed = schema.safeParse({
+      kind: KIND_WORDS[kindWord] ?? kindWord,
+      id: get('id'),
+      name,
+      yearGroup: normaliseYear(get('yearGroup'), yearGroups) || undefined,
+      tags: get('tags') ? get('tags').split(';').map((t) => t.trim()).filter(Boolean) : [],
+    });
+    const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
+    if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim())) problems.push(`the row has ${cells.length} cells but the header names ${header.length}`);
+    if (parsed.success) {
+      const id = personIdFor(parsed.data.kind, parsed.data.id);
+      const first = seen.get(id);
+      if (first) problems.push(`the same ${parsed.data.kind} id "${parsed.data.id}" is already on row ${first}`);
+      else seen.set(id, rowNumber);
+      if (problems.length === 0) {
+        good.push({ id, displayName: parsed.data.name, kind: parsed.data.kind, yearGroup: parsed.data.yearGroup, tags: parsed.data.tags, source: 'csv', externalId: parsed.data.id, active: true, updatedAt: at });
+        return;
+      }
+    }
+    bad.push({ row: rowNumber, name: name.slice(0, 120), problems });
+  });
+  return { total: rows.length - 1, good, bad };
+}

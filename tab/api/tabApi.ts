@@ -1,0 +1,358 @@
+/**
+ * The tab's API (PRODUCT.md §4): the AUP register for office staff and leadership, each person's own
+ * signatures for everyone else. Every route after /config checks the caller first (caller.ts); every
+ * body is checked against one schema; every read of the register is audited. Concerns are never
+ * reachable from here.
+ */
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import express, { type Response, type Router } from 'express';
+import { z } from 'zod';
+import {
+  AUP_KIND_INFO,
+  AUP_KINDS,
+  PERSON_KINDS,
+  PERSON_KIND_TITLES,
+  STATUS_TITLES,
+  buildRegister,
+  documentAppliesTo,
+  filterRegister,
+  sortRegister,
+  unsignedFor,
+  type RegisterFilter,
+  type RegisterRow,
+} from '../../core/aup';
+import type { Services } from '../../bot/services';
+import { aupStoreOf, DocumentTooLargeError, type StoredPerson } from '../../store/aupStore';
+import { authenticate, callerOf, demoPeopleAllowed, localPeople, type Caller } from './caller';
+import { toCsv } from './csv';
+import { checkImport, personIdFor } from './peopleImport';
+import { Reminders } from './reminders';
+import { StaffSync } from './staffSync';
+import { readTabSettings, type TabSettings } from './tabSettings';
+import type { RegisterView } from './view';
+
+const AUDIT_REFERENCE = 'aup-register';
+
+const filterQuery = z.object({
+  kind: z.enum(PERSON_KINDS).optional(),
+  yearGroup: z.string().max(40).optional(),
+  documentId: z.string().max(64).optional(),
+  status: z.enum(['current', 'older', 'never']).optional(),
+  search: z.string().max(120).optional(),
+  sort: z.enum(['name', 'kind', 'yearGroup', 'status']).optional(),
+  descending: z.enum(['true', 'false']).optional(),
+});
+
+const documentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes, up to 64');
+const httpsUrl = z.string().max(2000).url().refine((u) => u.startsWith('https://'), 'the link must start with https://');
+const appliesToSchema = z.strictObject({
+  kinds: z.array(z.enum(PERSON_KINDS)).min(1),
+  yearGroups: z.array(z.string().min(1).max(40)).max(20).optional(),
+  tag: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).optional(),
+});
+
+const publishBody = z
+  .strictObject({
+    documentId,
+    kind: z.enum(AUP_KINDS),
+    title: z.string().min(1).max(200),
+    link: httpsUrl.optional(),
+    text: z.string().min(1).optional(),
+    /** For a link: the SHA-256 of the document it points to, when the office has it. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    appliesTo: appliesToSchema.optional(),
+  })
+  .refine((b) => b.link || b.text, 'give the text or a link to it');
+
+const paperBody = z.strictObject({
+  personId: z.string().min(1).max(200),
+  documentId,
+  version: z.number().int().min(1).optional(),
+  signedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'the date signed, as YYYY-MM-DD'),
+});
+
+const personBody = z.strictObject({
+  kind: z.enum(PERSON_KINDS),
+  displayName: z.string().trim().min(1).max(120),
+  externalId: z.string().trim().min(1).max(64).optional(),
+  yearGroup: z.string().max(40).optional(),
+  tags: z.array(z.string().regex(/^[A-Za-z0-9-]{1,40}$/)).max(10).optional(),
+});
+
+const csvBody = z.strictObject({ csv: z.string().max(5_000_000) });
+const tagsBody = z.strictObject({ tags: z.array(z.string().regex(/^[A-Za-z0-9-]{1,40}$/)).max(10) });
+const reminderBody = z.strictObject({ documentId });
+
+function problem(res: Response, status: number, error: string, details?: string[]): void {
+  res.status(status).json({ error, ...(details ? { details } : {}) });
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, res: Response): T | undefined {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  problem(res, 400, 'Some of what was sent is not right.', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
+  return undefined;
+}
+
+export function createTabApi(s: Services, tab: TabSettings = readTabSettings()): Router {
+  const router = express.Router();
+  const store = aupStoreOf(s.tables);
+  const schoolId = s.setup.schoolId;
+  const staffSync = new StaffSync(s, tab.staffSyncMinutes);
+  const reminders = new Reminders(s, tab.remindersPerSecond);
+  const yearGroups = s.setup.phases.flatMap((p) => p.yearGroups);
+  staffSync.schedule();
+
+  const keeperOnly = (res: Response): Caller | undefined => {
+    const caller = callerOf(res);
+    if (caller.access === 'keep') return caller;
+    problem(res, 403, 'Only the school office can change the register.');
+    return undefined;
+  };
+  const audit = (caller: Caller, action: string, detail = '') =>
+    s.audit.append(schoolId, { reference: AUDIT_REFERENCE, action, byId: caller.id, byName: caller.name, via: 'tab', detail }, s.clock());
+
+  router.use(express.json({ limit: '6mb' }));
+
+  /** Before sign-in: what the page needs to know to start (no data). */
+  router.get('/config', (_req, res) => {
+    res.json({ schoolName: s.setup.name, localMode: demoPeopleAllowed(s, tab), ssoConfigured: !!tab.sso && !!s.setup.tenantId });
+  });
+
+  /** Local mode only: the demo people a developer may act as. */
+  router.get('/local/people', async (_req, res) => {
+    if (!demoPeopleAllowed(s, tab)) return problem(res, 404, 'Not found.');
+    res.json({ people: await localPeople(s) });
+  });
+
+  router.use(authenticate(s, tab));
+
+  router.get('/me', (_req, res) => {
+    const c = callerOf(res);
+    res.json({ id: c.id, name: c.name, access: c.access, roles: c.roles });
+  });
+
+  /** Rows are built once per register read from storage (the register object changes when storage does). */
+  const built = new WeakMap<object, RegisterRow[]>();
+  async function registerFor(caller: Caller) {
+    if (caller.access !== 'own') await staffSync.ensureFresh();
+    const reg = await store.register(schoolId, caller.access === 'own' ? { personId: caller.id } : {});
+    let rows = built.get(reg);
+    if (!rows) built.set(reg, (rows = buildRegister(reg.people, reg.documents, reg.latest)));
+    return { reg, rows };
+  }
+
+  /** The encoded answer for each register read from storage and access level: encoded once, sent many times. */
+  const encoded = new WeakMap<object, Map<string, { json: Buffer; gzip: Buffer }>>();
+
+  router.get('/register', async (req, res) => {
+    const caller = callerOf(res);
+    const [{ reg, rows }] = await Promise.all([registerFor(caller), audit(caller, 'register read', caller.access === 'own' ? 'own signatures' : 'whole register')]);
+    const forAccess = encoded.get(reg) ?? new Map<string, { json: Buffer; gzip: Buffer }>();
+    let body = caller.access === 'own' ? undefined : forAccess.get(caller.access);
+    if (!body) {
+      const view: RegisterView = {
+        access: caller.access,
+        schoolName: s.setup.name,
+        documents: reg.documents.map((d) => ({ ...d, signedInTeams: AUP_KIND_INFO[d.kind]?.signedInTeams ?? false })),
+        yearGroups,
+        rows,
+      };
+      const json = Buffer.from(JSON.stringify(view));
+      body = { json, gzip: gzipSync(json, { level: 4 }) };
+      if (caller.access !== 'own') {
+        forAccess.set(caller.access, body);
+        encoded.set(reg, forAccess);
+      }
+    }
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('vary', 'accept-encoding');
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      res.setHeader('content-encoding', 'gzip');
+      res.end(body.gzip);
+    } else res.end(body.json);
+  });
+
+  router.get('/register.csv', async (req, res) => {
+    const caller = callerOf(res);
+    const q = parse(filterQuery, req.query, res);
+    if (!q) return;
+    const filter: RegisterFilter = { kind: q.kind, yearGroup: q.yearGroup || undefined, documentId: q.documentId || undefined, status: q.status, search: q.search || undefined };
+    const [{ reg, rows }] = await Promise.all([registerFor(caller), audit(caller, 'register exported', JSON.stringify(filter))]);
+    const docIndex = filter.documentId ? reg.documents.findIndex((d) => d.id === filter.documentId) : -1;
+    const shown = sortRegister(filterRegister(rows, reg.documents, filter), q.sort ?? 'name', q.descending === 'true', docIndex);
+    const docs = docIndex >= 0 ? [reg.documents[docIndex]] : reg.documents;
+    const header = ['Name', 'Role', 'Year group', ...docs.flatMap((d) => [`${d.title} (v${d.version})`, 'Version signed', 'Signed at', 'How'])];
+    const lines = shown.map((r) => [
+      r.person.displayName,
+      PERSON_KIND_TITLES[r.person.kind],
+      r.person.yearGroup ?? '',
+      ...docs.flatMap((d) => {
+        const c = r.cells[reg.documents.indexOf(d)];
+        return c ? [STATUS_TITLES[c.status], c.signedVersion ?? '', c.signedAt ?? '', c.channel ?? ''] : ['Does not apply', '', '', ''];
+      }),
+    ]);
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="aup-register-${s.clock().toISOString().slice(0, 10)}.csv"`);
+    res.setHeader('cache-control', 'no-store');
+    res.send(`\ufeff${toCsv([header, ...lines])}`);
+  });
+
+  router.get('/documents/:documentId/versions', async (req, res) => {
+    const caller = callerOf(res);
+    if (caller.access === 'own') return problem(res, 403, 'Only the school office and leadership can see every version.');
+    const id = parse(documentId, req.params.documentId, res);
+    if (!id) return;
+    const versions = await store.versions(schoolId, id);
+    res.json({ versions: versions.map(({ text, ...v }) => ({ ...v, hasText: !!text })) });
+  });
+
+  router.get('/documents/:documentId/versions/:version', async (req, res) => {
+    const id = parse(documentId, req.params.documentId, res);
+    const version = parse(z.coerce.number().int().min(1), req.params.version, res);
+    if (!id || !version) return;
+    const v = await store.getVersion(schoolId, id, version);
+    if (!v) return problem(res, 404, 'There is no such version.');
+    res.json(v);
+  });
+
+  router.post('/documents', async (req, res) => {
+    const caller = keeperOnly(res);
+    const body = caller && parse(publishBody, req.body, res);
+    if (!caller || !body) return;
+    const existing = await store.currentVersion(schoolId, body.documentId);
+    if (existing && existing.kind !== body.kind) return problem(res, 409, `${body.documentId} is already a ${existing.kind} document.`);
+    try {
+      const published = await store.publish(schoolId, {
+        documentId: body.documentId,
+        kind: body.kind,
+        title: body.title,
+        link: body.link,
+        text: body.text,
+        sha256: body.text ? createHash('sha256').update(body.text, 'utf8').digest('hex') : (body.sha256 ?? createHash('sha256').update(body.link!, 'utf8').digest('hex')),
+        publishedAt: s.clock().toISOString(),
+        publishedById: caller.id,
+        appliesTo: body.appliesTo ?? existing?.appliesTo ?? AUP_KIND_INFO[body.kind].appliesTo,
+      });
+      await audit(caller, 'aup version published', `${published.documentId} v${published.version}`);
+      const { text, ...summary } = published;
+      res.status(201).json({ ...summary, hasText: !!text });
+    } catch (err) {
+      if (err instanceof DocumentTooLargeError) return problem(res, 413, err.message);
+      throw err;
+    }
+  });
+
+  router.post('/signatures', async (req, res) => {
+    const caller = keeperOnly(res);
+    const body = caller && parse(paperBody, req.body, res);
+    if (!caller || !body) return;
+    const today = s.clock().toISOString().slice(0, 10);
+    if (body.signedOn > today || Number.isNaN(Date.parse(body.signedOn))) return problem(res, 400, 'The date signed must be a real date, today or earlier.');
+    const [person, doc] = await Promise.all([store.getPerson(schoolId, body.personId), body.version ? store.getVersion(schoolId, body.documentId, body.version) : store.currentVersion(schoolId, body.documentId)]);
+    if (!person || !person.active) return problem(res, 404, 'There is no such person in the register.');
+    if (!doc) return problem(res, 404, 'There is no such document or version.');
+    if (!documentAppliesTo(doc.appliesTo, person)) return problem(res, 400, `${doc.title} does not apply to ${person.displayName}.`);
+    const { created, signature } = await store.sign(schoolId, {
+      personId: person.id,
+      personName: person.displayName,
+      documentId: doc.documentId,
+      version: doc.version,
+      sha256: doc.sha256,
+      signedAt: s.clock().toISOString(),
+      signedOn: body.signedOn,
+      channel: 'paper',
+      recordedById: caller.id,
+      recordedByName: caller.name,
+    });
+    if (created) await audit(caller, 'paper signature recorded', `${person.id} ${doc.documentId} v${doc.version} signed on ${body.signedOn}`);
+    res.status(created ? 201 : 200).json({ created, signature });
+  });
+
+  router.post('/people', async (req, res) => {
+    const caller = keeperOnly(res);
+    const body = caller && parse(personBody, req.body, res);
+    if (!caller || !body) return;
+    if (body.kind === 'learner' && !body.yearGroup) return problem(res, 400, 'A learner needs a year group.');
+    if (body.yearGroup && !yearGroups.includes(body.yearGroup)) return problem(res, 400, `The year group must be one of: ${yearGroups.join(', ')}.`);
+    const externalId = body.externalId ?? `form-${Date.now().toString(36)}`;
+    const person: StoredPerson = { id: personIdFor(body.kind, externalId), displayName: body.displayName, kind: body.kind, yearGroup: body.yearGroup, tags: body.tags ?? [], source: 'form', externalId, active: true, updatedAt: s.clock().toISOString() };
+    await store.upsertPeople(schoolId, [person]);
+    await audit(caller, 'person added', person.id);
+    res.status(201).json(person);
+  });
+
+  router.put('/people/:personId/tags', async (req, res) => {
+    const caller = keeperOnly(res);
+    const body = caller && parse(tagsBody, req.body, res);
+    if (!caller || !body) return;
+    if (!(await store.setTags(schoolId, String(req.params.personId), body.tags, s.clock().toISOString()))) return problem(res, 404, 'There is no such person.');
+    await audit(caller, 'person tags changed', `${req.params.personId}: ${body.tags.join(',')}`);
+    res.json({ tags: body.tags });
+  });
+
+  router.post('/people/import/check', (req, res) => {
+    const caller = keeperOnly(res);
+    const body = caller && parse(csvBody, req.body, res);
+    if (!caller || !body) return;
+    const check = checkImport(body.csv, s.setup, s.clock().toISOString());
+    res.json({ total: check.total, good: check.good.length, bad: check.bad, fileProblem: check.fileProblem });
+  });
+
+  /** Imports the good rows (the person has seen the report), streaming progress as lines of JSON. */
+  router.post('/people/import', async (req, res) => {
+    const caller = keeperOnly(res);
+    const body = caller && parse(csvBody, req.body, res);
+    if (!caller || !body) return;
+    const check = checkImport(body.csv, s.setup, s.clock().toISOString());
+    if (check.fileProblem) return problem(res, 400, check.fileProblem);
+    res.setHeader('content-type', 'application/x-ndjson; charset=utf-8');
+    res.setHeader('cache-control', 'no-store');
+    const line = (o: object) => res.write(`${JSON.stringify(o)}\n`);
+    line({ stage: 'checked', total: check.total, good: check.good.length, bad: check.bad.length });
+    try {
+      await store.upsertPeople(schoolId, check.good, (done) => line({ stage: 'importing', done, of: check.good.length }));
+      await audit(caller, 'people imported', `${check.good.length} imported, ${check.bad.length} rows refused`);
+      line({ stage: 'done', imported: check.good.length, refused: check.bad.length });
+    } catch (err) {
+      s.log.error('import failed', { error: (err as Error).message });
+      line({ stage: 'failed', error: 'The import stopped part way; the rows written so far are kept. Please try again.' });
+    }
+    res.end();
+  });
+
+  router.post('/people/sync', async (_req, res) => {
+    const caller = keeperOnly(res);
+    if (!caller) return;
+    const result = await staffSync.now();
+    await audit(caller, 'staff synced', JSON.stringify(result));
+    res.json(result);
+  });
+
+  router.post('/reminders', async (req, res) => {
+    const caller = keeperOnly(res);
+    const body = caller && parse(reminderBody, req.body, res);
+    if (!caller || !body) return;
+    const doc = await store.currentVersion(schoolId, body.documentId);
+    if (!doc) return problem(res, 404, 'There is no such document.');
+    if (!AUP_KIND_INFO[doc.kind].signedInTeams) return problem(res, 400, `${doc.title} is signed on paper; reminders go to staff signing in Teams.`);
+    const { reg, rows } = await registerFor(caller);
+    const people = unsignedFor(rows, reg.documents.findIndex((d) => d.id === doc.documentId)).filter((p) => p.kind === 'staff' && /^[0-9a-f-]{36}$/i.test(p.id));
+    const started = await reminders.start(doc, people, caller.id);
+    if (started === 'alreadyRunning') return problem(res, 409, 'Reminders for this document are already being sent.');
+    await audit(caller, 'aup reminders started', `${doc.documentId} v${doc.version}: ${people.length} people`);
+    res.status(202).json(started);
+  });
+
+  router.get('/reminders/:id', async (req, res) => {
+    const caller = keeperOnly(res);
+    if (!caller) return;
+    const progress = await reminders.progress(String(req.params.id).slice(0, 40));
+    if (!progress) return problem(res, 404, 'There is no such reminder run.');
+    res.json(progress);
+  });
+
+  return router;
+}

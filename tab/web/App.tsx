@@ -1,0 +1,122 @@
+import { useEffect, useMemo, useState } from 'react';
+import {
+  Button,
+  FluentProvider,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Text,
+  Title3,
+  makeStyles,
+  teamsDarkTheme,
+  teamsHighContrastTheme,
+  teamsLightTheme,
+  tokens,
+} from '@fluentui/react-components';
+import { fetchConfig, fetchLocalPeople, TabApi } from './api';
+import { startInTeams, type HostTheme } from './host';
+import { RegisterPage } from './Register';
+import type { TabConfig } from '../api/view';
+
+const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
+const DEMO_KEY = 'aup-demo-person';
+
+const useStyles = makeStyles({
+  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
+  centre: { padding: '24px', display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '560px' },
+});
+
+type Start =
+  | { kind: 'loading' }
+  | { kind: 'teams'; api: TabApi }
+  | { kind: 'pick'; config: TabConfig }
+  | { kind: 'local'; api: TabApi; config: TabConfig; personId: string }
+  | { kind: 'outside' };
+
+export function App() {
+  const [theme, setTheme] = useState<HostTheme>('default');
+  const [start, setStart] = useState<Start>({ kind: 'loading' });
+  const styles = useStyles();
+
+  useEffect(() => {
+    void (async () => {
+      const config = await fetchConfig();
+      const framed = window.self !== window.top;
+      // Outside Teams there is no host to ask: go straight to local mode when the server offers it.
+      const host = framed || !config.localMode ? await startInTeams() : undefined;
+      if (host) {
+        setTheme(host.theme);
+        host.onThemeChange(setTheme);
+        setStart({ kind: 'teams', api: new TabApi({ kind: 'teams', token: host.token }) });
+        return;
+      }
+      if (!config.localMode) return setStart({ kind: 'outside' });
+      const chosen = sessionStorage.getItem(DEMO_KEY);
+      setStart(chosen ? { kind: 'local', api: new TabApi({ kind: 'local', personId: chosen }), config, personId: chosen } : { kind: 'pick', config });
+    })().catch(() => setStart({ kind: 'outside' }));
+  }, []);
+
+  const choose = (personId: string, config: TabConfig) => {
+    sessionStorage.setItem(DEMO_KEY, personId);
+    setStart({ kind: 'local', api: new TabApi({ kind: 'local', personId }), config, personId });
+  };
+
+  return (
+    <FluentProvider theme={THEMES[theme]} className={styles.root}>
+      {start.kind === 'loading' && <div className={styles.centre}><Spinner label="Opening the register…" /></div>}
+      {start.kind === 'outside' && (
+        <div className={styles.centre}>
+          <Title3 as="h1">Acceptable Use register</Title3>
+          <Text>Please open this page from its tab in Microsoft Teams.</Text>
+        </div>
+      )}
+      {start.kind === 'pick' && <LocalPicker onChoose={(id) => choose(id, start.config)} schoolName={start.config.schoolName} />}
+      {start.kind === 'teams' && <RegisterPage api={start.api} />}
+      {start.kind === 'local' && (
+        <>
+          <MessageBar intent="warning">
+            <MessageBarBody>
+              Local mode: you are acting as a demo person, without Teams sign-in.{' '}
+              <Button size="small" appearance="transparent" onClick={() => { sessionStorage.removeItem(DEMO_KEY); setStart({ kind: 'pick', config: start.config }); }}>
+                Choose someone else
+              </Button>
+            </MessageBarBody>
+          </MessageBar>
+          <RegisterPage api={start.api} key={start.personId} />
+        </>
+      )}
+    </FluentProvider>
+  );
+}
+
+function LocalPicker(props: { schoolName: string; onChoose: (id: string) => void }) {
+  const styles = useStyles();
+  const [people, setPeople] = useState<{ id: string; displayName: string; roles: string[] }[] | undefined>();
+  const [chosen, setChosen] = useState('');
+  const [error, setError] = useState('');
+  useEffect(() => {
+    fetchLocalPeople().then(setPeople, (e: Error) => setError(e.message));
+  }, []);
+  const options = useMemo(() => people ?? [], [people]);
+  return (
+    <div className={styles.centre}>
+      <Title3 as="h1">{props.schoolName}: Acceptable Use register (local mode)</Title3>
+      <Text>This server runs without Teams credentials, on this computer only. Choose who to act as.</Text>
+      {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
+      {!people && !error && <Spinner size="tiny" label="Loading people…" />}
+      {people && (
+        <>
+          <label htmlFor="demo-person">Demo person</label>
+          <Select id="demo-person" value={chosen} onChange={(_e, d) => setChosen(d.value)}>
+            <option value="">Choose…</option>
+            {options.map((p) => (
+              <option key={p.id} value={p.id}>{`${p.displayName} (${p.roles.join(', ')})`}</option>
+            ))}
+          </Select>
+          <Button appearance="primary" disabled={!chosen} onClick={() => props.onChoose(chosen)}>Open the register</Button>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+/** Calls to the tab's API, signed with the Teams SSO token, or (local mode only) the demo person's id. */
+import type { ImportCheckView, ImportProgress, RegisterView, ReminderProgress, TabConfig } from '../api/view';
+
+export type Credentials = { kind: 'teams'; token: () => Promise<string> } | { kind: 'local'; personId: string };
+
+export class ApiError extends Error {
+  constructor(message: string, readonly status: number, readonly details: string[] = []) {
+    super(message);
+  }
+}
+
+const BASE = '/api/tab';
+
+export async function fetchConfig(): Promise<TabConfig> {
+  const r = await fetch(`${BASE}/config`);
+  return (await r.json()) as TabConfig;
+}
+
+export async function fetchLocalPeople(): Promise<{ id: string; displayName: string; roles: string[] }[]> {
+  const r = await fetch(`${BASE}/local/people`);
+  if (!r.ok) throw new ApiError('Local mode is not on.', r.status);
+  return ((await r.json()) as { people: { id: string; displayName: string; roles: string[] }[] }).people;
+}
+
+export class TabApi {
+  constructor(private readonly creds: Credentials) {}
+
+  private async headers(): Promise<Record<string, string>> {
+    return this.creds.kind === 'teams' ? { authorization: `Bearer ${await this.creds.token()}` } : { 'x-demo-user': this.creds.personId };
+  }
+
+  async raw(path: string, init: RequestInit = {}): Promise<Response> {
+    const r = await fetch(`${BASE}${path}`, { ...init, headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(await this.headers()), ...(init.headers as Record<string, string> | undefined) } });
+    if (!r.ok) {
+      let body: { error?: string; details?: string[] } = {};
+      try {
+        body = (await r.json()) as typeof body;
+      } catch {
+        /* not JSON */
+      }
+      throw new ApiError(body.error ?? `The server answered ${r.status}.`, r.status, body.details ?? []);
+    }
+    return r;
+  }
+
+  private async json<T>(path: string, init: RequestInit = {}): Promise<T> {
+    return (await (await this.raw(path, init)).json()) as T;
+  }
+
+  register(): Promise<RegisterView> {
+    return this.json('/register');
+  }
+
+  async exportCsv(query: Record<string, string>): Promise<Blob> {
+    const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v)).toString();
+    return (await this.raw(`/register.csv${qs ? `?${qs}` : ''}`)).blob();
+  }
+
+  recordPaper(body: { personId: string; documentId: string; signedOn: string }): Promise<unknown> {
+    return this.json('/signatures', { method: 'POST', body: JSON.stringify(body) });
+  }
+
+  remind(documentId: string): Promise<ReminderProgress> {
+    return this.json('/reminders', { method: 'POST', body: JSON.stringify({ documentId }) });
+  }
+
+  reminderProgress(id: string): Promise<ReminderProgress> {
+    return this.json(`/reminders/${encodeURIComponent(id)}`);
+  }
+
+  syncStaff(): Promise<{ added: number; left: number; stale: boolean }> {
+    return this.json('/people/sync', { method: 'POST' });
+  }
+
+  checkImport(csv: string): Promise<ImportCheckView> {
+    return this.json('/people/import/check', { method: 'POST', body: JSON.stringify({ csv }) });
+  }
+
+  /** Streams the import's progress lines to the callback. */
+  async runImport(csv: string, onProgress: (p: ImportProgress) => void): Promise<void> {
+    const r = await this.raw('/people/import', { method: 'POST', body: JSON.stringify({ csv }) });
+    const reader = r.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (value) buffer += decoder.decode(value, { stream: true });
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl).trim();
+        buffer = buffer.slice(nl + 1);
+        if (line) onProgress(JSON.parse(line) as ImportProgress);
+      }
+      if (done) break;
+    }
+  }
+}

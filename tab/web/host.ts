@@ -1,0 +1,34 @@
+/**
+ * The one place that knows @microsoft/teams-js: starting inside Teams, its theme (and changes to it),
+ * and the SSO token for the tab's API.
+ */
+import { app, authentication } from '@microsoft/teams-js';
+
+export type HostTheme = 'default' | 'dark' | 'contrast';
+
+export interface TeamsHost {
+  theme: HostTheme;
+  onThemeChange(handler: (theme: HostTheme) => void): void;
+  /** A token for the tab's API (Teams caches and refreshes it). */
+  token(): Promise<string>;
+}
+
+function asTheme(t: string | undefined): HostTheme {
+  return t === 'dark' || t === 'contrast' ? t : 'default';
+}
+
+/** Resolves to the host inside Teams, or undefined outside it (app.initialize rejects or never answers). */
+export async function startInTeams(timeoutMs = 4000): Promise<TeamsHost | undefined> {
+  try {
+    await Promise.race([app.initialize(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs))]);
+  } catch {
+    return undefined;
+  }
+  const context = await app.getContext();
+  app.notifySuccess();
+  return {
+    theme: asTheme(context.app.theme),
+    onThemeChange: (handler) => app.registerOnThemeChangeHandler((t) => handler(asTheme(t))),
+    token: () => authentication.getAuthToken(),
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The register page in headless Chromium, driving the real page the server serves at /tab (built by
+ * jest's globalSetup) against the real server in local mode, Azurite and the stubs.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { PEOPLE, type TestPerson } from '../support/people';
+import { startWorld, type World } from '../support/world';
+
+const { office, teacher, dslPrep } = PEOPLE;
+let w: World;
+let browser: Browser;
+let page: Page;
+
+async function api(person: TestPerson, path: string, body?: unknown) {
+  const res = await fetch(`${w.url}/api/tab${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'x-demo-user': person.id, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.text();
+}
+
+beforeAll(async () => {
+  [w, browser] = await Promise.all([startWorld(), launchChromium()]);
+  await api(office, '/documents', { documentId: 'staff-aup', kind: 'staff', title: 'Staff AUP', text: 'I will use the school\'s IT safely.' });
+  await api(office, '/documents', { documentId: 'learner-aup', kind: 'learner', title: 'Learner AUP', link: 'https://school.example/learner-aup.pdf' });
+  await api(office, '/people/import', {
+    csv: 'kind,id,name,year group\nlearner,A1,Amy Adams,Year 3\nlearner,A2,Ben Brown,Year 4\nlearner,A3,Cara Cole,Year 4\nvisitor,V1,Vic Vance,\n',
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await w?.stop();
+});
+beforeEach(async () => {
+  page = await browser.newPage();
+  // Each test chooses its demo person afresh.
+  await page.addInitScript(() => sessionStorage.clear());
+});
+afterEach(async () => {
+  await page.close();
+});
+
+async function openAs(person: TestPerson) {
+  await page.goto(`${w.url}/tab/`);
+  await page.getByLabel('Demo person').selectOption(person.id);
+  await page.getByRole('button', { name: 'Open the register' }).click();
+}
+
+/** Retries until the check passes (the page renders asynchronously), then returns. */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 8000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check(await read());
+      return;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+const bodyRows = () => page.locator('table[aria-label="AUP register"] tbody tr');
+
+describe('the register page', () => {
+  it('an office user filters, searches and exports', async () => {
+    await openAs(office);
+    await page.getByRole('heading', { name: 'Acceptable Use Policy register' }).waitFor();
+    const staffCount = Object.values(PEOPLE).filter((p) => p.roles.includes('allStaff')).length;
+    await eventually(() => bodyRows().count(), (v) => expect(v).toBe(staffCount + 4));
+
+    await page.getByLabel('Role').selectOption('learner');
+    await eventually(() => bodyRows().count(), (v) => expect(v).toBe(3));
+    await page.getByLabel('Year group').selectOption('Year 4');
+    await eventually(() => bodyRows().allInnerTexts(), (v) => expect(v).toEqual([expect.stringContaining('Ben Brown'), expect.stringContaining('Cara Cole')]));
+    await page.getByLabel('Search by name').fill('cara');
+    await eventually(() => bodyRows().count(), (v) => expect(v).toBe(1));
+    await eventually(() => page.locator('#register-counts').innerText(), (v) => expect(v).toMatch(/1 person/));
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain('Cara Cole');
+    expect(csv).not.toContain('Ben Brown');
+    expect(csv).not.toContain('Amy Adams');
+
+    await page.getByLabel('Search by name').fill('');
+    await page.getByLabel('Year group').selectOption('');
+    await page.getByLabel('Role').selectOption('');
+    await page.getByLabel('Document').selectOption('staff-aup');
+    await page.getByLabel('Status').selectOption('never');
+    await eventually(() => bodyRows().count(), (v) => expect(v).toBe(staffCount));
+  });
+
+  it('a member of staff signs via the bot and the register shows it', async () => {
+    await openAs(office);
+    const teacherCell = page.locator(`tr[data-person="${teacher.id}"] td[data-document="staff-aup"]`);
+    await eventually(() => teacherCell.innerText(), (v) => expect(v).toMatch(/Not signed/));
+
+    const reply = await w.invoke(teacher, 'signAup', { documentId: 'staff-aup', version: 1 });
+    expect(reply.status).toBe(200);
+
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await eventually(() => teacherCell.innerText(), (v) => expect(v).toMatch(/Signed v1/));
+    await page.getByLabel('Document').selectOption('staff-aup');
+    await page.getByLabel('Status').selectOption('current');
+    await eventually(() => bodyRows().allInnerTexts(), (v) => expect(v).toEqual([expect.stringContaining(teacher.displayName)]));
+  });
+
+  it('an office user records a learner\'s paper signature', async () => {
+    await openAs(office);
+    const row = page.locator('tr', { hasText: 'Amy Adams' });
+    await row.getByRole('button', { name: 'Record paper signature' }).click();
+    await page.getByLabel('Date signed').fill('2026-01-05');
+    await page.getByRole('button', { name: 'Record signature' }).click();
+    await eventually(() => row.locator('td[data-document="learner-aup"]').innerText(), (v) => expect(v).toMatch(/Signed v1/));
+  });
+
+  it('a member of staff sees only their own signatures', async () => {
+    await openAs(dslPrep);
+    await page.getByRole('heading', { name: 'Acceptable Use Policy register' }).waitFor();
+    await openAs(PEOPLE.tech);
+    await page.getByRole('heading', { name: 'Your Acceptable Use Policies' }).waitFor();
+    expect(await page.locator('body').innerText()).not.toContain('Amy Adams');
+    expect(await page.locator('body').innerText()).toMatch(/Staff AUP/);
+  });
+
+  it('an office user imports a CSV: a per-row report first, then the good rows', async () => {
+    await openAs(office);
+    await page.getByRole('button', { name: 'Import people (CSV)' }).click();
+    await page.getByLabel('CSV file').setInputFiles({ name: 'sims.csv', mimeType: 'text/csv', buffer: Buffer.from('kind,id,name,year group\nlearner,B1,Dina Day,Year 5\nlearner,B2,Ed Eel,Year 13\n') });
+    await eventually(() => page.locator('#import-summary').innerText(), (v) => expect(v).toMatch(/2 rows: 1 ready to import, 1 with problems/));
+    expect(await page.locator('table[aria-label="Rows with problems"]').innerText()).toMatch(/3\s+Ed Eel\s+year group "Year 13"/);
+    await page.getByRole('button', { name: 'Import 1 good rows' }).click();
+    await eventually(() => page.getByText('1 imported; 1 rows were not imported.').count(), (v) => expect(v).toBe(1));
+    await eventually(() => page.locator('tr', { hasText: 'Dina Day' }).count(), (v) => expect(v).toBe(1));
+  });
+});
+
+describe('outside Teams, with real credentials', () => {
+  it('offers no demo picker and asks for Teams', async () => {
+    const real = await startWorld({ env: { MicrosoftAppId: '5f0c7a52-3f7e-4f0e-9c1a-6a0e2f7b1c11', MicrosoftAppPassword: 'not-used', MicrosoftAppTenantId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa', HOST: '127.0.0.1' } });
+    try {
+      await page.goto(`${real.url}/tab/`);
+      await page.getByText('Please open this page from its tab in Microsoft Teams.').waitFor({ timeout: 10_000 });
+      expect(await page.getByLabel('Demo person').count()).toBe(0);
+    } finally {
+      await real.stop();
+    }
+  });
+});
