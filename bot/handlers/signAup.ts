@@ -6,23 +6,22 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as ACData from 'adaptivecards-templating';
 import { z } from 'zod';
 import { AUP_KIND_INFO, documentAppliesTo } from '../../core/aup';
 import type { SchoolSetup } from '../../config/schema';
 import { aupStoreOf, type DocumentVersion } from '../../store/aupStore';
 import { formatTime, type AdaptiveCard } from '../cards';
+import { compileTemplate } from '../cardTemplate';
 import type { ActionResult, Actor, Services } from '../services';
 
-const template = JSON.parse(readFileSync(path.join(__dirname, '..', 'cards', 'aupSign.json'), 'utf8')) as object;
+const template = compileTemplate<object>(JSON.parse(readFileSync(path.join(__dirname, '..', 'cards', 'aupSign.json'), 'utf8')) as object);
 
 /** Above this the text is not put in the card (Teams refuses cards over about 28 KB): the link or the tab has it. */
 const CARD_TEXT_CHARS = 12_000;
 
 export function aupSignCard(setup: SchoolSetup, doc: DocumentVersion, opts: { signedAt?: string; notice?: string } = {}): AdaptiveCard {
   const text = doc.text ?? '';
-  return new ACData.Template(template).expand({
-    $root: {
+  return template.fill({
       schoolName: setup.name,
       documentId: doc.documentId,
       version: doc.version,
@@ -34,7 +33,6 @@ export function aupSignCard(setup: SchoolSetup, doc: DocumentVersion, opts: { si
       notice: opts.notice ?? '',
       signed: !!opts.signedAt,
       signedText: opts.signedAt ? `You agreed to version ${doc.version} on ${formatTime(opts.signedAt, setup.timeZone)}. Thank you.` : '',
-    },
   }) as AdaptiveCard;
 }
 

@@ -20,6 +20,10 @@ export interface ConnectorStub extends StubServer {
   /** While true, messages sent are taken but never answered (the sender hangs); counted in `held`. */
   hold: boolean;
   held: number;
+  /** A throttling storm: this share of calls (0–1) is answered 429 with Retry-After. */
+  storm: { rate: number; retryAfterSeconds: number };
+  /** How many calls were refused by the storm. */
+  throttled: number;
   /** Fail the next n calls with this status (and Retry-After seconds, for 429). */
   failNext(n: number, status: number, retryAfterSeconds?: number): void;
   waitFor(predicate: (all: SentActivity[]) => boolean, timeoutMs?: number): Promise<SentActivity[]>;
@@ -32,8 +36,12 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
   let counter = 0;
   let failures: { n: number; status: number; retryAfter?: number } = { n: 0, status: 0 };
 
-  const control = { hold: false, held: 0 };
+  const control = { hold: false, held: 0, storm: { rate: 0, retryAfterSeconds: 1 }, throttled: 0 };
   const server = await startStub((req): StubReply | Promise<StubReply> => {
+    if (control.storm.rate > 0 && Math.random() < control.storm.rate) {
+      control.throttled++;
+      return { status: 429, body: { error: { code: 'Throttled', message: 'storm' } }, headers: { 'retry-after': String(control.storm.retryAfterSeconds) } };
+    }
     if (control.hold && req.method === 'POST' && /\/activities(\/|$)/.test(req.path)) {
       control.held++;
       return new Promise<StubReply>(() => undefined);
@@ -80,6 +88,15 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
     },
     get held() {
       return control.held;
+    },
+    get storm() {
+      return control.storm;
+    },
+    set storm(v: { rate: number; retryAfterSeconds: number }) {
+      control.storm = v;
+    },
+    get throttled() {
+      return control.throttled;
     },
     sent,
     created,
