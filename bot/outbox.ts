@@ -158,7 +158,7 @@ export class Outbox {
   }
 
   /** The person's 1:1 conversation: stored, or made by installing the app for them (Graph). */
-  private async reach(personId: string, tenantId: string): Promise<ConversationRef> {
+  async reach(personId: string, tenantId: string): Promise<ConversationRef> {
     const tenant = tenantId || this.settings.tenantId;
     const stored = await this.conversations.get(tenant, personId).catch(() => undefined);
     if (stored?.conversation?.id) return stored;

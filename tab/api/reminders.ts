@@ -4,8 +4,8 @@
  * progress written to storage so the tab (on any instance) can show it.
  */
 import { randomBytes } from 'node:crypto';
-import type { ConversationRef } from '../../bot/channel';
 import { ChannelError } from '../../bot/channel';
+import { retryDelaySeconds } from '../../bot/outbox';
 import { aupSignCard } from '../../bot/handlers/signAup';
 import type { Services } from '../../bot/services';
 import type { RegisterPerson } from '../../core/aup';
@@ -83,37 +83,15 @@ export class Reminders {
   private async sendWithRetry(person: RegisterPerson, doc: DocumentVersion): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const ref = await this.reach(person.id);
+        const ref = await this.s.outbox.reach(person.id, this.s.setup.tenantId ?? '');
         await this.s.channel.sendCard(ref, aupSignCard(this.s.setup, doc), `Please read and agree: ${doc.title}`);
         return;
       } catch (err) {
         const throttled = err instanceof ChannelError && (err.status === 429 || (err.status ?? 0) >= 500);
         if (!throttled || attempt >= 3) throw err;
-        const seconds = err instanceof ChannelError && err.retryAfterSeconds !== undefined ? Math.min(err.retryAfterSeconds, 60) : 2 ** attempt;
+        const seconds = Math.min(retryDelaySeconds(err, attempt), 60);
         await new Promise((r) => setTimeout(r, seconds * 1000));
       }
     }
-  }
-
-  // TODO(outbox owner): the same lookup as Outbox.reach; share it once it is exported.
-  private async reach(personId: string): Promise<ConversationRef> {
-    const tenant = this.s.setup.tenantId ?? '';
-    const stored = await this.s.conversations.get(tenant, personId);
-    if (stored?.conversation?.id) return stored;
-    const chatId = await this.s.directory.installBotFor(personId);
-    let ref: ConversationRef;
-    if (chatId) {
-      ref = {
-        channelId: 'msteams',
-        serviceUrl: this.s.settings.serviceUrl,
-        conversation: { id: chatId, conversationType: 'personal', tenantId: tenant, isGroup: false, name: '' },
-        bot: { id: this.s.channel.appId ? `28:${this.s.channel.appId}` : 'bot', name: '' },
-        user: { id: personId, name: '', aadObjectId: personId },
-      };
-    } else {
-      ref = await this.s.channel.createPersonalConversation(this.s.settings.serviceUrl, tenant, personId);
-    }
-    await this.s.conversations.save(tenant, personId, ref);
-    return ref;
   }
 }
