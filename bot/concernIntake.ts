@@ -7,7 +7,6 @@ import { acknowledgementDeadline } from '../core/deadlines';
 import { categoryById } from '../core/categories';
 import type { Concern } from '../core/concern';
 import { phasesOfConcern, type PhaseId } from '../core/phases';
-import { ROLE_TITLES } from '../core/roles';
 import { routeConcern, type Recipient } from '../core/routing';
 import type { CaseRecord } from '../store/caseStore';
 import { isUnreachable, statusOf } from '../store/tables';
@@ -57,6 +56,7 @@ export function isStorageOutage(err: unknown): boolean {
 
 /** Stores the case and sends what is owed; a second call with the same form returns the first case. */
 export async function storeConcern(s: Services, p: PendingConcern, note = ''): Promise<{ record: CaseRecord; created: boolean }> {
+  const reasons = note ? [...p.reasons, note] : p.reasons;
   const created = new Date(p.createdAt);
   const { record, created: isNew, outbox } = await s.cases.createCase(
     {
@@ -65,15 +65,6 @@ export async function storeConcern(s: Services, p: PendingConcern, note = ''): P
       year: p.year,
       formId: p.formId,
       recipientCount: p.recipients.length,
-      chronology: (r) => [
-        { at: r.createdAt, kind: 'received', by: r.reporter, summary: `Concern received from ${r.reporter.displayName}${r.concern.immediateDanger ? ' (immediate danger)' : ''}${note}` },
-        {
-          at: r.createdAt,
-          kind: 'routed',
-          summary: `Sent to ${r.recipients.map((x) => `${x.displayName} (${ROLE_TITLES[x.role]})`).join(', ') || 'nobody: no one holds the roles'}`,
-          detail: { reasons: r.routeReasons, recipients: r.recipients, deadline: r.deadline },
-        },
-      ],
       claimUntil: new Date(s.clock().getTime() + s.settings.outboxLeaseSeconds * 1000).toISOString(),
       build: (reference) => ({
         schoolId: s.setup.schoolId,
@@ -85,7 +76,8 @@ export async function storeConcern(s: Services, p: PendingConcern, note = ''): P
         phases: p.phases,
         urgent: p.urgent,
         recipients: p.recipients,
-        routeReasons: p.reasons,
+        routedTo: p.recipients,
+        routeReasons: reasons,
         directoryStale: p.directoryStale,
         status: 'open',
         escalationLevel: 0,
@@ -99,7 +91,7 @@ export async function storeConcern(s: Services, p: PendingConcern, note = ''): P
   if (isNew) {
     s.log.info('concern stored', { reference: record.reference, category: p.concern.category, urgent: record.urgent, recipients: record.recipients.length, directoryStale: p.directoryStale });
     s.outbox.dispatch(outbox, record);
-    await s.audit.append(s.setup.schoolId, { reference: record.reference, action: `created${note}`, byId: p.actor.id, byName: p.actor.name, via: 'bot', detail: `recipients: ${record.recipients.map((r) => r.id).join(',')}` });
+    await s.audit.append(s.setup.schoolId, { reference: record.reference, action: note ? 'created (after a storage outage)' : 'created', byId: p.actor.id, byName: p.actor.name, via: 'bot', detail: `recipients: ${record.recipients.map((r) => r.id).join(',')}` });
   }
   return { record, created: isNew };
 }
@@ -121,7 +113,7 @@ export async function drainSpool(s: Services): Promise<number> {
   let stored = 0;
   for (const waiting of await s.spool.list()) {
     try {
-      const { record, created } = await storeConcern(s, waiting.item, ' (kept on the server while storage was unreachable)');
+      const { record, created } = await storeConcern(s, waiting.item, `Kept on the server's disk from ${waiting.spooledAt} while storage was unreachable.`);
       await s.spool.remove(waiting.id);
       stored++;
       if (created) {

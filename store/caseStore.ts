@@ -8,6 +8,7 @@ import type { TransactionAction } from '@azure/data-tables';
 import type { Concern } from '../core/concern';
 import type { PhaseId } from '../core/phases';
 import type { Person } from '../core/roles';
+import { ROLE_TITLES } from '../core/roles';
 import type { Recipient } from '../core/routing';
 import { decideAcknowledgement } from '../core/acknowledgement';
 import { isStatus, json, type Entity, type Tables } from './tables';
@@ -40,6 +41,8 @@ export interface CaseRecord {
   deadline?: string;
   /** 0 = first recipients; each escalation step adds one (core/escalation.ts). */
   escalationLevel: number;
+  /** Who the concern was first sent to (recipients change with escalation and reassignment). */
+  routedTo?: Recipient[];
   /** The row in the escalation index for the current deadline, if one is pending. */
   dueKey?: string;
   closure?: Closure;
@@ -107,7 +110,7 @@ function batches(groups: PendingCase[][]): PendingCase[][][] {
   let bytes = 0;
   for (const group of groups) {
     const item = group[0];
-    const cost = 5 + 2 * item.input.recipientCount; // case, submission key, due row, chronology; per recipient a card and a feed notification
+    const cost = 3 + 2 * item.input.recipientCount; // case, submission key, due row; per recipient a card and a feed notification
     const size = 64 * 1024;
     const sameYear = current.length === 0 || current[0][0].input.year === item.input.year;
     if (current.length > 0 && (!sameYear || actions + cost > MAX_TRANSACTION_ACTIONS || bytes + size > 3 * 1024 * 1024)) {
@@ -133,8 +136,6 @@ export interface NewCase {
   build: (reference: string) => CaseRecord;
   /** How many outbox rows the case will have (to size transactions). */
   recipientCount: number;
-  /** The first lines of the chronology, written with the case. */
-  chronology?: (record: CaseRecord) => ChronologyEntry[];
   /** The outbox rows start claimed by this instance until then (it sends them at once). */
   claimUntil?: string;
 }
@@ -186,6 +187,7 @@ function toCaseEntity(c: CaseRecord): Entity {
     urgent: c.urgent,
     recipients: JSON.stringify(c.recipients),
     recipientIds: c.recipients.map((r) => r.id).join(','),
+    routedTo: JSON.stringify(c.routedTo ?? c.recipients),
     routeReasons: JSON.stringify(c.routeReasons),
     directoryStale: c.directoryStale,
     status: c.status,
@@ -216,6 +218,7 @@ function fromCaseEntity(e: Record<string, unknown>): CaseRecord & { etag: string
     phases: json<PhaseId[]>(e.phases, []),
     urgent: e.urgent === true,
     recipients: json<Recipient[]>(e.recipients, []),
+    routedTo: json<Recipient[] | undefined>(e.routedTo, undefined),
     routeReasons: json<string[]>(e.routeReasons, []),
     directoryStale: e.directoryStale === true,
     status: (['open', 'acknowledged', 'closed'].includes(s('status')) ? s('status') : 'open') as CaseStatus,
@@ -425,7 +428,6 @@ export class CaseStore {
         actions.push(
           ['create', toCaseEntity(record)],
           ...(due ? [['create', due] as TransactionAction] : []),
-          ...(item.input.chronology?.(record) ?? []).map((entry): TransactionAction => ['create', chronologyEntity(schoolId, reference, entry)]),
           ['create', { partitionKey: schoolId, rowKey: submissionKey(item.reporterId, item.input.formId), reference, createdAt: record.createdAt }],
           ...rows.map((row): TransactionAction => ['create', row]),
         );
@@ -527,9 +529,24 @@ export class CaseStore {
     return { outcome: 'acknowledged', record: r.record, outbox: r.outbox };
   }
 
-  async chronology(schoolId: string, reference: string): Promise<ChronologyEntry[]> {
+  /**
+   * The case's chronology: its first two lines (received, routed) are read from the case itself, which
+   * is written once with them; the rest are append-only rows.
+   */
+  async chronology(schoolId: string, reference: string, known?: CaseRecord): Promise<ChronologyEntry[]> {
+    const record = known ?? (await this.getCase(schoolId, reference));
+    if (!record) return [];
+    const first = record.routedTo ?? record.recipients;
+    const out: ChronologyEntry[] = [
+      { at: record.createdAt, kind: 'received', by: record.reporter, summary: `Concern received from ${record.reporter.displayName}${record.concern.immediateDanger ? ' (immediate danger)' : ''}` },
+      {
+        at: record.createdAt,
+        kind: 'routed',
+        summary: `Sent to ${first.map((x) => `${x.displayName} (${ROLE_TITLES[x.role]})`).join(', ') || 'nobody: no one holds the roles'}`,
+        detail: { reasons: record.routeReasons, recipients: first },
+      },
+    ];
     const prefix = `chron|${reference}|`;
-    const out: ChronologyEntry[] = [];
     const iter = this.cases.listEntities<Record<string, unknown>>({
       queryOptions: { filter: `PartitionKey eq '${schoolId.replace(/'/g, "''")}' and RowKey ge '${prefix}' and RowKey lt '${prefix}~'` },
     });

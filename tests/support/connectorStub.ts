@@ -27,6 +27,8 @@ export interface ConnectorStub extends StubServer {
   /** Fail the next n calls with this status (and Retry-After seconds, for 429). */
   failNext(n: number, status: number, retryAfterSeconds?: number): void;
   waitFor(predicate: (all: SentActivity[]) => boolean, timeoutMs?: number): Promise<SentActivity[]>;
+  /** Called with each activity as it arrives (benchmarks wait on this instead of polling). */
+  onSent(listener: (s: SentActivity) => void): () => void;
   cardsTo(conversationId: string): SentActivity[];
 }
 
@@ -36,6 +38,11 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
   let counter = 0;
   let failures: { n: number; status: number; retryAfter?: number } = { n: 0, status: 0 };
 
+  const listeners = new Set<(s: SentActivity) => void>();
+  const record = (s: SentActivity) => {
+    sent.push(s);
+    for (const l of listeners) l(s);
+  };
   const control = { hold: false, held: 0, storm: { rate: 0, retryAfterSeconds: 1 }, throttled: 0 };
   const server = await startStub((req): StubReply | Promise<StubReply> => {
     if (control.storm.rate > 0 && Math.random() < control.storm.rate) {
@@ -64,15 +71,15 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
     const activity = (req.body ?? {}) as Record<string, any>;
     if (req.method === 'POST' && parts[3] === 'activities') {
       const id = `act-${++counter}`;
-      sent.push({ kind: activityId ? 'reply' : 'send', conversationId, activityId: id, activity, authorization: auth, at: performance.now() });
+      record({ kind: activityId ? 'reply' : 'send', conversationId, activityId: id, activity, authorization: auth, at: performance.now() });
       return { status: 201, body: { id } };
     }
     if (req.method === 'PUT' && activityId) {
-      sent.push({ kind: 'update', conversationId, activityId, activity, authorization: auth, at: performance.now() });
+      record({ kind: 'update', conversationId, activityId, activity, authorization: auth, at: performance.now() });
       return { status: 200, body: { id: activityId } };
     }
     if (req.method === 'DELETE' && activityId) {
-      sent.push({ kind: 'delete', conversationId, activityId, activity, authorization: auth, at: performance.now() });
+      record({ kind: 'delete', conversationId, activityId, activity, authorization: auth, at: performance.now() });
       return { status: 200, body: {} };
     }
     return { status: 404, body: { error: { code: 'NotFound' } } };
@@ -110,6 +117,10 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
         await new Promise((r) => setTimeout(r, 20));
       }
       return sent;
+    },
+    onSent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     cardsTo(conversationId) {
       return sent.filter((s) => s.conversationId === conversationId && s.activity.attachments?.length);
