@@ -21,6 +21,7 @@ import { Spool } from '../store/spool';
 import { drainSpool } from './concernIntake';
 import { Escalator } from './escalator';
 import { Outbox } from './outbox';
+import { Periodic } from './periodic';
 import { RoleResolver } from './roleResolver';
 import type { Services } from './services';
 import type { Settings } from './settings';
@@ -106,11 +107,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
   });
 
   let server: Server | undefined;
-  let draining: Promise<unknown> | undefined;
-  const drainTimer = setInterval(() => {
-    if (!draining) draining = drainSpool(services).finally(() => (draining = undefined));
-  }, settings.outboxSweepSeconds * 1000);
-  drainTimer.unref();
+  const spoolDrain = new Periodic(() => drainSpool(services), settings.outboxSweepSeconds);
   return {
     http,
     services,
@@ -122,13 +119,13 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
           server = s;
           outbox.start();
           escalator.start();
+          spoolDrain.start();
           resolve(s);
         });
         s.on('error', reject);
       }),
     close: async () => {
-      clearInterval(drainTimer);
-      await draining;
+      await spoolDrain.stop();
       await escalator.stop();
       await outbox.stop();
       if (server) await new Promise<void>((r) => server!.close(() => r()));

@@ -10,12 +10,12 @@ import type { CaseStore, DueEscalation } from '../store/caseStore';
 import type { SchoolSetup } from '../config/schema';
 import type { AuditStore } from '../store/auditStore';
 import type { Log } from './log';
+import { Periodic } from './periodic';
 import type { Outbox } from './outbox';
 import { ROUTING_ROLES, type RoleResolver } from './roleResolver';
 
 export class Escalator {
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<number>;
+  private readonly sweeper: Periodic;
 
   constructor(
     private readonly setup: SchoolSetup,
@@ -24,24 +24,23 @@ export class Escalator {
     private readonly roles: RoleResolver,
     private readonly outbox: Outbox,
     private readonly log: Log,
-    private readonly sweepSeconds: number,
+    sweepSeconds: number,
     private readonly clock: () => Date,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.sweep(), this.sweepSeconds * 1000);
-    this.timer.unref();
+  ) {
+    this.sweeper = new Periodic(() => this.sweepOnce(), sweepSeconds);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.sweeping;
+  start(): void {
+    this.sweeper.start();
+  }
+
+  stop(): Promise<void> {
+    return this.sweeper.stop();
   }
 
   /** Escalates every case past its deadline; returns how many steps this instance took. */
   sweep(): Promise<number> {
-    if (!this.sweeping) this.sweeping = this.sweepOnce().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.sweeper.run();
   }
 
   private async sweepOnce(): Promise<number> {

@@ -10,6 +10,7 @@ import type { ConversationStore } from '../store/conversationStore';
 import { caseAlertCard, formatTime, receiptCard } from './cards';
 import { ChannelError, type ConversationRef, type TeamsChannel } from './channel';
 import type { Log } from './log';
+import { Periodic } from './periodic';
 
 export interface OutboxSettings {
   /** Where to reach people who have never written to the bot (Teams' regional service URL). */
@@ -20,8 +21,7 @@ export interface OutboxSettings {
 }
 
 export class Outbox {
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<number>;
+  private readonly sweeper: Periodic;
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
@@ -33,17 +33,16 @@ export class Outbox {
     private readonly settings: OutboxSettings,
     private readonly log: Log,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.sweeper = new Periodic(() => this.sweepOnce(), settings.sweepSeconds);
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), this.settings.sweepSeconds * 1000);
-    this.timer.unref();
-    void this.sweep();
+    this.sweeper.start(true);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.sweeping;
+    await this.sweeper.stop();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -61,8 +60,7 @@ export class Outbox {
 
   /** Sends what is owed and due (after a restart, or a failed attempt); one sweep at a time. */
   sweep(): Promise<number> {
-    if (!this.sweeping) this.sweeping = this.sweepOnce().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.sweeper.run();
   }
 
   private async sweepOnce(): Promise<number> {
