@@ -131,7 +131,7 @@ export class SafeguardingBot {
     if (!userId) return this.invokeResponse(ctx, { kind: 'error', status: 403, message: 'We could not tell who you are, so nothing was done.' });
     await this.remember(ctx, tenantId);
     const actor: Actor = { id: userId, name: a.from.name ?? '', tenantId };
-    const place: CardPlace = { conversationId: a.conversation?.id, activityId: a.replyToId };
+    const place: CardPlace = { conversationId: a.conversation?.id, activityId: a.replyToId, serviceUrl: a.serviceUrl };
     let result: ActionResult;
     try {
       result = await handler(this.s, actor, data, place);

@@ -83,7 +83,7 @@ export async function storeConcern(s: Services, p: PendingConcern, note = ''): P
         escalationLevel: 0,
         // Counted from when it was raised, not from when storage came back.
         deadline: acknowledgementDeadline(created, p.urgent, s.setup.acknowledgement, s.setup.timeZone).toISOString(),
-        receipt: p.place.conversationId && p.place.activityId ? { conversationId: p.place.conversationId, activityId: p.place.activityId } : undefined,
+        receipt: p.place.conversationId && p.place.activityId ? { conversationId: p.place.conversationId, activityId: p.place.activityId, serviceUrl: p.place.serviceUrl } : undefined,
       }),
     },
     p.actor.id,

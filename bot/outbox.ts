@@ -5,7 +5,7 @@
  */
 import type { SchoolSetup } from '../config/schema';
 import type { Directory } from '../directory/directory';
-import type { CaseRecord, CaseStore, OutboxMessage } from '../store/caseStore';
+import type { CardLocation, CaseRecord, CaseStore, OutboxMessage } from '../store/caseStore';
 import type { ConversationStore } from '../store/conversationStore';
 import { caseAlertCard, formatTime, receiptCard } from './cards';
 import { ChannelError, type ConversationRef, type TeamsChannel } from './channel';
@@ -110,12 +110,12 @@ export class Outbox {
     }
   }
 
-  private async send(message: OutboxMessage, record: CaseRecord): Promise<{ conversationId: string; activityId: string } | undefined> {
+  private async send(message: OutboxMessage, record: CaseRecord): Promise<CardLocation | undefined> {
     switch (message.kind) {
       case 'notifyRecipient': {
         const ref = await this.reach(message.personId, record.tenantId);
         const activityId = await this.channel.sendCard(ref, caseAlertCard(this.setup, record, message.personId), `Online-safety concern ${record.reference}`);
-        return { conversationId: ref.conversation!.id, activityId };
+        return { conversationId: ref.conversation!.id, activityId, serviceUrl: ref.serviceUrl };
       }
       case 'activityFeed': {
         // No narrative: the reference and the category's name only.
@@ -134,17 +134,19 @@ export class Outbox {
         // Not delivered yet: when it is, it is drawn from the case as it is then.
         if (!delivered) return undefined;
         const ref = await this.reach(message.personId, record.tenantId);
-        await this.channel.updateCard({ ...ref, conversation: { ...ref.conversation!, id: delivered.conversationId! } }, delivered.activityId!, caseAlertCard(this.setup, record, message.personId));
+        const where = { ...ref, serviceUrl: delivered.serviceUrl ?? ref.serviceUrl, conversation: { ...ref.conversation!, id: delivered.conversationId! } };
+        await this.channel.updateCard(where, delivered.activityId!, caseAlertCard(this.setup, record, message.personId));
         return undefined;
       }
       case 'tellReporter': {
         const ref = await this.reach(record.reporter.id, record.tenantId);
         if (record.receipt) {
-          await this.channel.updateCard({ ...ref, conversation: { ...ref.conversation!, id: record.receipt.conversationId } }, record.receipt.activityId, receiptCard(this.setup, record));
+          const where = { ...ref, serviceUrl: record.receipt.serviceUrl ?? ref.serviceUrl, conversation: { ...ref.conversation!, id: record.receipt.conversationId } };
+          await this.channel.updateCard(where, record.receipt.activityId, receiptCard(this.setup, record));
         }
         const when = record.acknowledgedAt ? formatTime(record.acknowledgedAt, this.setup.timeZone) : '';
         const activityId = await this.channel.sendText(ref, `Your concern ${record.reference} was acknowledged by ${record.acknowledgedBy?.displayName ?? 'the DSL'} at ${when}.`);
-        return { conversationId: ref.conversation!.id, activityId };
+        return { conversationId: ref.conversation!.id, activityId, serviceUrl: ref.serviceUrl };
       }
     }
   }

@@ -41,6 +41,7 @@ export interface Actor {
 export interface CardPlace {
   conversationId?: string;
   activityId?: string;
+  serviceUrl?: string;
 }
 
 export type ActionResult =

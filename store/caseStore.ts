@@ -16,6 +16,8 @@ import { isStatus, json, type Entity, type Tables } from './tables';
 export interface CardLocation {
   conversationId: string;
   activityId: string;
+  /** The connector the card was sent through: an update must go back the same way. */
+  serviceUrl?: string;
 }
 
 export interface CaseRecord {
@@ -83,6 +85,7 @@ export interface OutboxMessage {
   sentAt?: string;
   conversationId?: string;
   activityId?: string;
+  serviceUrl?: string;
   lastError?: string;
   etag: string;
   /** Written already claimed by this instance, which sends it now. */
@@ -247,6 +250,7 @@ function fromOutboxEntity(e: Record<string, unknown>): OutboxMessage {
     sentAt: (e.sentAt as string) || undefined,
     conversationId: (e.conversationId as string) || undefined,
     activityId: (e.activityId as string) || undefined,
+    serviceUrl: (e.serviceUrl as string) || undefined,
     lastError: (e.lastError as string) || undefined,
     etag: e.etag as string,
   };
@@ -643,7 +647,7 @@ export class CaseStore {
 
   async markSent(message: OutboxMessage, at: string, location?: CardLocation): Promise<void> {
     await this.cases.updateEntity(
-      { partitionKey: message.schoolId, rowKey: message.rowKey, status: 'sent', sentAt: at, conversationId: location?.conversationId ?? '', activityId: location?.activityId ?? '', lastError: '' },
+      { partitionKey: message.schoolId, rowKey: message.rowKey, status: 'sent', sentAt: at, conversationId: location?.conversationId ?? '', activityId: location?.activityId ?? '', serviceUrl: location?.serviceUrl ?? '', lastError: '' },
       'Merge',
     );
   }
