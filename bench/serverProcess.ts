@@ -1,0 +1,43 @@
+/**
+ * The server under benchmark, in its own process (as in production, the reporters and the Bot
+ * Connector are elsewhere): the real app on Azurite, with a Graph stub for the school's groups.
+ * Prints one JSON line with its URL, then serves until killed.
+ */
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../bot/app';
+import { readSettings } from '../bot/settings';
+import { loadSchoolSetup } from '../config/load';
+import { ROLES } from '../core/roles';
+import { IDENTITY_HEADER, startGraphStub } from '../tests/support/graphStub';
+import { PEOPLE } from '../tests/support/people';
+import { TEST_SCHOOL } from '../tests/support/world';
+
+(async () => {
+  const graph = await startGraphStub();
+  const setup = loadSchoolSetup(TEST_SCHOOL);
+  for (const role of ROLES) {
+    const id = setup.groups[role];
+    if (id) graph.groups.set(id, Object.values(PEOPLE).filter((p) => p.roles.includes(role)).map(({ id: pid, displayName }) => ({ id: pid, displayName })));
+  }
+  process.env.IDENTITY_ENDPOINT = `${graph.url}/msi/token`;
+  process.env.IDENTITY_HEADER = IDENTITY_HEADER;
+  const settings = readSettings({
+    PORT: '0',
+    SCHOOL_CONFIG: TEST_SCHOOL,
+    TABLES_CONNECTION_STRING: process.env.BENCH_TABLES!,
+    DIRECTORY: 'graph',
+    GRAPH_BASE_URL: graph.url,
+    BOT_SERVICE_URL: process.env.BENCH_CONNECTOR!,
+    TEAMS_APP_CATALOG_ID: 'catalog-app-id',
+    DIRECTORY_CACHE_SECONDS: '60',
+    LOG_QUIET: 'true',
+    SPOOL_DIR: '.localdata/bench-spool',
+  });
+  const app = await createApp(settings);
+  const server = await app.listen();
+  process.on('SIGINT', () => process.exit(0));
+  process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }) + '\n');
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
