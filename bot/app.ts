@@ -44,7 +44,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
   const tables = await openTables(settings.tables);
   const directory: Directory =
     settings.directory.kind === 'graph'
-      ? new GraphDirectory({ credential: settings.directory.credential, baseUrl: settings.directory.baseUrl, groups: setup.groups, teamsAppCatalogId: settings.teamsAppCatalogId })
+      ? new GraphDirectory({ credential: settings.directory.credential, notifyCredential: settings.directory.notifyCredential, baseUrl: settings.directory.baseUrl, groups: setup.groups, teamsAppCatalogId: settings.teamsAppCatalogId })
       : new DemoDirectory(setup.demoDirectory ?? []);
   const channel = new TeamsChannel({ credentials: settings.bot, openIdMetadataUrl: settings.botOpenIdMetadataUrl, tokenIssuer: settings.botTokenIssuer });
   const cases = new CaseStore(tables);

@@ -14,6 +14,9 @@ async function main(): Promise<void> {
     console.log(`Local mode: no bot credentials, so listening on loopback only (${base}/api/messages). School: ${app.services.setup.name}.`);
   } else {
     console.log(`Listening on ${settings.host}:${port} for ${app.services.setup.name}.`);
+    if (settings.directory.kind === 'graph' && settings.notifyIdentity.kind === 'main') {
+      console.log('Activity-feed notifications are sent as the bot\'s own identity; Teams may refuse them. Set NOTIFY_CLIENT_ID (or TAB_SSO_CLIENT_ID) to the sign-in app: see docs/deploy.md.');
+    }
   }
   const stop = async () => {
     await app.close();

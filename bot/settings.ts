@@ -2,7 +2,7 @@
  * Everything the server reads from its environment, in one place (each is described in the README).
  * Secrets come only from here, never from the school's setup file.
  */
-import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import { ClientAssertionCredential, ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { AZURITE_CONNECTION_STRING, type TablesSettings } from '../store/tables';
 import type { BotCredentials } from './channel';
 
@@ -16,7 +16,9 @@ export interface Settings {
   botOpenIdMetadataUrl?: string;
   botTokenIssuer?: string;
   tables: TablesSettings;
-  directory: { kind: 'demo' } | { kind: 'graph'; credential: TokenCredential; baseUrl?: string };
+  directory: { kind: 'demo' } | { kind: 'graph'; credential: TokenCredential; baseUrl?: string; notifyCredential?: TokenCredential };
+  /** Which identity sends activity-feed notifications (see notificationIdentity). */
+  notifyIdentity: NotificationIdentity;
   teamsAppCatalogId?: string;
   serviceUrl: string;
   directoryCacheSeconds: number;
@@ -29,6 +31,29 @@ export interface Settings {
 }
 
 export class SettingsError extends Error {}
+
+/**
+ * Teams accepts activity-feed notifications only from the Entra app named in the manifest's
+ * webApplicationInfo (the tab's sign-in app), not from the bot's managed identity. With that app's
+ * client id known, the server signs in as it: with its client secret if one is given, otherwise
+ * without a secret, through a federated credential that trusts the managed identity.
+ */
+export type NotificationIdentity = { kind: 'main' } | { kind: 'clientSecret'; clientId: string } | { kind: 'federated'; clientId: string };
+
+export function notificationIdentity(env: NodeJS.ProcessEnv): NotificationIdentity {
+  const clientId = env.NOTIFY_CLIENT_ID || env.TAB_SSO_CLIENT_ID;
+  if (!clientId) return { kind: 'main' };
+  return env.NOTIFY_CLIENT_SECRET ? { kind: 'clientSecret', clientId } : { kind: 'federated', clientId };
+}
+
+function notificationCredential(env: NodeJS.ProcessEnv, identity: NotificationIdentity): TokenCredential | undefined {
+  if (identity.kind === 'main') return undefined;
+  const tenant = env.MicrosoftAppTenantId || env.AZURE_TENANT_ID;
+  if (!tenant) throw new SettingsError('MicrosoftAppTenantId (or AZURE_TENANT_ID) is required to send activity-feed notifications as the sign-in app');
+  if (identity.kind === 'clientSecret') return new ClientSecretCredential(tenant, identity.clientId, env.NOTIFY_CLIENT_SECRET!);
+  const managed = new ManagedIdentityCredential(env.AZURE_CLIENT_ID ? { clientId: env.AZURE_CLIENT_ID } : {});
+  return new ClientAssertionCredential(tenant, identity.clientId, async () => (await managed.getToken('api://AzureADTokenExchange/.default')).token);
+}
 
 const num = (v: string | undefined, fallback: number, name: string): number => {
   if (v === undefined || v === '') return fallback;
@@ -63,11 +88,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (directoryKind !== 'graph' && directoryKind !== 'demo') throw new SettingsError(`DIRECTORY must be graph or demo, not "${directoryKind}"`);
   if (production && directoryKind === 'demo') throw new SettingsError('DIRECTORY=demo is for local runs only');
   let directory: Settings['directory'] = { kind: 'demo' };
+  const notifyIdentity = directoryKind === 'graph' ? notificationIdentity(env) : ({ kind: 'main' } as const);
   if (directoryKind === 'graph') {
     const credential: TokenCredential = env.AZURE_CLIENT_SECRET
       ? new ClientSecretCredential(req(env, 'AZURE_TENANT_ID'), req(env, 'AZURE_CLIENT_ID'), env.AZURE_CLIENT_SECRET)
       : new ManagedIdentityCredential(env.AZURE_CLIENT_ID ? { clientId: env.AZURE_CLIENT_ID } : {});
-    directory = { kind: 'graph', credential, baseUrl: env.GRAPH_BASE_URL || undefined };
+    directory = { kind: 'graph', credential, baseUrl: env.GRAPH_BASE_URL || undefined, notifyCredential: notificationCredential(env, notifyIdentity) };
   }
 
   return {
@@ -85,6 +111,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       prefix: env.TABLES_PREFIX || '',
     },
     directory,
+    notifyIdentity,
     teamsAppCatalogId: env.TEAMS_APP_CATALOG_ID || undefined,
     serviceUrl: env.BOT_SERVICE_URL || 'https://smba.trafficmanager.net/teams/',
     directoryCacheSeconds: num(env.DIRECTORY_CACHE_SECONDS, 60, 'DIRECTORY_CACHE_SECONDS'),

@@ -50,6 +50,8 @@ export interface GraphSettings {
   groups: Partial<Record<Role, string>>;
   /** The app's id in the org's Teams app catalog (for proactive installs). */
   teamsAppCatalogId?: string;
+  /** The identity Teams accepts activity-feed notifications from (the tab's sign-in app), if not the main one. */
+  notifyCredential?: TokenCredential;
 }
 
 export function createGraphClient(settings: Pick<GraphSettings, 'credential' | 'baseUrl' | 'timeoutMs'>): Client {
@@ -80,8 +82,10 @@ interface Page<T> {
 
 export class GraphDirectory implements Directory {
   private readonly client: Client;
+  private readonly notifyClient: Client;
   constructor(private readonly settings: GraphSettings) {
     this.client = createGraphClient(settings);
+    this.notifyClient = settings.notifyCredential ? createGraphClient({ ...settings, credential: settings.notifyCredential }) : this.client;
   }
 
   async membersOf(roles: Role[]): Promise<RoleMembers> {
@@ -147,7 +151,7 @@ export class GraphDirectory implements Directory {
   async notifyActivity(userId: string, n: { activityType: string; preview: string; reference: string }): Promise<boolean> {
     const installation = await this.installation(userId, true);
     if (!installation) return false;
-    await this.client.api(`/users/${encodeURIComponent(userId)}/teamwork/sendActivityNotification`).post({
+    await this.notifyClient.api(`/users/${encodeURIComponent(userId)}/teamwork/sendActivityNotification`).post({
       topic: { source: 'entityUrl', value: `${GRAPH_HOST}/v1.0${this.installedApps(userId)}/${installation}` },
       activityType: n.activityType,
       previewText: { content: n.preview },
