@@ -42,6 +42,19 @@ export function phasesOfConcern(phases: PhaseSetup[], yearGroups: (string | unde
   return phases.filter((p) => found.has(p.id)).map((p) => p.id);
 }
 
+/**
+ * The year group of a learner from the grade in Microsoft Graph education data (School Data Sync):
+ * "N"/"Nursery", "R"/"Reception" (or "0", "K"), and a number for Years 1–13. A grade the school's
+ * setup does not know is left without a year group (the learner then counts for every phase).
+ */
+export function yearGroupOfGrade(phases: PhaseSetup[], grade: string | undefined): string | undefined {
+  if (!grade) return undefined;
+  const g = grade.trim().toLowerCase().replace(/^(year|yr|grade)\s*/, '');
+  const known = new Set(phases.flatMap((p) => p.yearGroups));
+  const name = g === 'n' || g === 'nursery' ? 'Nursery' : g === 'r' || g === 'reception' || g === '0' || g === 'k' ? 'Reception' : /^\d{1,2}$/.test(g) ? `Year ${Number(g)}` : undefined;
+  return name && known.has(name) ? name : undefined;
+}
+
 export function phaseLabel(phases: PhaseSetup[], ids: PhaseId[]): string {
   if (ids.length === 0 || ids.length === phases.length && phases.length > 1) return 'All phases';
   return ids.map((id) => phases.find((p) => p.id === id)?.name ?? id).join(', ');

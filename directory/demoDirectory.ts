@@ -21,4 +21,8 @@ export class DemoDirectory implements Directory {
   async notifyActivity(): Promise<boolean> {
     return false;
   }
+
+  async learners(): Promise<undefined> {
+    return undefined;
+  }
 }

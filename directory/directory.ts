@@ -14,6 +14,16 @@ export interface Directory {
    * cannot (no Graph).
    */
   notifyActivity(userId: string, notification: { activityType: string; preview: string; reference: string }): Promise<boolean>;
+  /**
+   * Learners from the tenant's education data (School Data Sync), or undefined when the tenant has
+   * none (or this directory cannot ask): the school then imports learners by CSV.
+   */
+  learners(): Promise<DirectoryLearner[] | undefined>;
+}
+
+export interface DirectoryLearner extends Person {
+  /** The grade as the education data gives it (see core/phases.ts yearGroupOfGrade). */
+  grade?: string;
 }
 
 export class DirectoryUnavailableError extends Error {}

@@ -3,7 +3,8 @@
  * transitiveMembers (nested groups count), following @odata.nextLink across pages.
  *
  * Permissions (application): GroupMember.Read.All for the role groups;
- * TeamsAppInstallation.ReadWriteForUser.All to install the bot for a recipient who never opened it.
+ * TeamsAppInstallation.ReadWriteForUser.All to install the bot for a recipient who never opened it;
+ * EduRoster.Read.All (optional) for learners from School Data Sync.
  */
 import {
   AuthenticationHandler,
@@ -19,7 +20,7 @@ import {
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import type { TokenCredential } from '@azure/identity';
 import type { Person, Role, RoleMembers } from '../core/roles';
-import { DirectoryUnavailableError, type Directory } from './directory';
+import { DirectoryUnavailableError, type Directory, type DirectoryLearner } from './directory';
 
 export const GRAPH_HOST = 'https://graph.microsoft.com';
 
@@ -104,19 +105,42 @@ export class GraphDirectory implements Directory {
   }
 
   private async groupMembers(groupId: string): Promise<Person[]> {
-    const people: Person[] = [];
-    let page = (await this.client
+    const first = (await this.client
       .api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
       .select(['id', 'displayName'])
       .top(999)
       .get()) as Page<GraphUser>;
+    return (await this.allPages(first)).map((u) => ({ id: u.id, displayName: u.displayName ?? u.id }));
+  }
+
+  /** Every item of a paged answer, following @odata.nextLink. */
+  private async allPages<T>(first: Page<T>): Promise<T[]> {
+    const items: T[] = [];
+    let page = first;
     for (let pages = 0; ; pages++) {
-      for (const u of page.value ?? []) people.push({ id: u.id, displayName: u.displayName ?? u.id });
+      items.push(...(page.value ?? []));
       const next = page['@odata.nextLink'];
       if (!next || pages > 1000) break;
-      page = (await this.client.api(next).get()) as Page<GraphUser>;
+      page = (await this.client.api(next).get()) as Page<T>;
     }
-    return people;
+    return items;
+  }
+
+  /** Learners from School Data Sync; undefined when the tenant has no education data (403/404). */
+  async learners(): Promise<DirectoryLearner[] | undefined> {
+    try {
+      const first = (await this.client
+        .api('/education/users')
+        .filter("primaryRole eq 'student'")
+        .select(['id', 'displayName', 'student'])
+        .top(999)
+        .get()) as Page<GraphUser & { student?: { grade?: string } }>;
+      return (await this.allPages(first)).map((u) => ({ id: u.id, displayName: u.displayName ?? u.id, grade: u.student?.grade }));
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status === 403 || status === 404 || status === 400) return undefined;
+      throw new DirectoryUnavailableError(`Microsoft Graph could not be reached: ${(err as Error).message}`);
+    }
   }
 
   async installBotFor(userId: string): Promise<string | undefined> {

@@ -185,14 +185,31 @@ export class AupStore {
    * people who left the group leave the register (their rows and signatures stay on record).
    */
   async syncStaff(schoolId: string, members: { id: string; displayName: string }[], at: string, opts: { removeLeavers: boolean; wholeGroup: boolean }): Promise<{ added: number; left: number }> {
-    const existing = new Map((await this.listPeople(schoolId, { includeInactive: true })).filter((p) => p.source === 'graph').map((p) => [p.id, p]));
+    return this.syncFromGraph(schoolId, 'staff', members, at, opts);
+  }
+
+  /**
+   * Keeps people of one kind from Graph (staff from the all-staff group, learners from School Data
+   * Sync) in step: new ones are added, names and year groups follow Graph, and those who left leave
+   * the register (their rows and signatures stay on record). Keyed by the Entra object id; rows
+   * imported by CSV (keyed by MIS id) are never touched.
+   */
+  async syncFromGraph(
+    schoolId: string,
+    kind: 'staff' | 'learner',
+    members: { id: string; displayName: string; yearGroup?: string }[],
+    at: string,
+    opts: { removeLeavers: boolean; wholeGroup: boolean },
+  ): Promise<{ added: number; left: number }> {
+    const existing = new Map((await this.listPeople(schoolId, { includeInactive: true })).filter((p) => p.source === 'graph' && p.kind === kind).map((p) => [p.id, p]));
     const actions: TransactionAction[] = [];
     let added = 0;
     for (const m of members) {
       const prev = existing.get(m.id);
-      if (prev && prev.active && prev.displayName === m.displayName) continue;
+      if (prev && prev.active && prev.displayName === m.displayName && prev.yearGroup === m.yearGroup) continue;
       if (!prev) added++;
-      actions.push(['upsert', { partitionKey: schoolId, rowKey: m.id, displayName: m.displayName, kind: 'staff', source: 'graph', externalId: m.id, active: true, updatedAt: at }, 'Merge']);
+      const yearGroup = kind === 'learner' ? { yearGroup: m.yearGroup ?? '' } : {};
+      actions.push(['upsert', { partitionKey: schoolId, rowKey: m.id, displayName: m.displayName, kind, ...yearGroup, source: 'graph', externalId: m.id, active: true, updatedAt: at }, 'Merge']);
     }
     const current = new Set(members.map((m) => m.id));
     let left = 0;
@@ -205,7 +222,7 @@ export class AupStore {
       }
     }
     for (let i = 0; i < actions.length; i += MAX_TRANSACTION_ACTIONS) await this.tables.People.submitTransaction(actions.slice(i, i + MAX_TRANSACTION_ACTIONS));
-    if (opts.wholeGroup) await this.tables.AupDocuments.upsertEntity({ partitionKey: schoolId, rowKey: STAFF_SYNC, at }, 'Replace');
+    if (opts.wholeGroup && kind === 'staff') await this.tables.AupDocuments.upsertEntity({ partitionKey: schoolId, rowKey: STAFF_SYNC, at }, 'Replace');
     if (actions.length > 0) await this.touchRegister(schoolId);
     return { added, left };
   }

@@ -1,13 +1,24 @@
 /**
- * Staff come from the all-staff group in Graph (paged, transitive: directory/graphDirectory.ts), kept
- * in step on a schedule, when the register is opened after the interval, and on demand. One sync at a
- * time per instance; when Graph cannot be reached nobody is removed.
+ * Staff come from the all-staff group in Graph (paged, transitive: directory/graphDirectory.ts), and
+ * learners from the tenant's education data (School Data Sync) where it has it, otherwise from CSV;
+ * kept in step on a schedule, when the register is opened after the interval, and on demand. One sync
+ * at a time per instance; when Graph cannot be reached nobody is removed.
  */
 import type { Services } from '../../bot/services';
+import { yearGroupOfGrade } from '../../core/phases';
+import { DirectoryUnavailableError } from '../../directory/directory';
 import { aupStoreOf } from '../../store/aupStore';
 
+export interface SyncResult {
+  added: number;
+  left: number;
+  stale: boolean;
+  /** Learners from School Data Sync: how many were added and left, or why they were not read. */
+  learners: { added: number; left: number } | { unavailable: string };
+}
+
 export class StaffSync {
-  private inFlight?: Promise<{ added: number; left: number; stale: boolean }>;
+  private inFlight?: Promise<SyncResult>;
 
   constructor(private readonly s: Services, private readonly minutes: number) {}
 
@@ -16,7 +27,7 @@ export class StaffSync {
     setInterval(() => void this.now().catch((err: Error) => this.s.log.warn('staff sync failed', { error: err.message })), this.minutes * 60_000).unref();
   }
 
-  now(): Promise<{ added: number; left: number; stale: boolean }> {
+  now(): Promise<SyncResult> {
     this.inFlight ??= this.run().finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
@@ -33,11 +44,27 @@ export class StaffSync {
     }
   }
 
-  private async run(): Promise<{ added: number; left: number; stale: boolean }> {
+  private async run(): Promise<SyncResult> {
     const { members, stale } = await this.s.roles.resolve(['allStaff']);
     const staff = members.allStaff ?? [];
-    const result = await aupStoreOf(this.s.tables).syncStaff(this.s.setup.schoolId, staff, this.s.clock().toISOString(), { removeLeavers: !stale && staff.length > 0, wholeGroup: true });
-    this.s.log.info('staff synced', { ...result, stale });
-    return { ...result, stale };
+    const store = aupStoreOf(this.s.tables);
+    const at = this.s.clock().toISOString();
+    const result = await store.syncStaff(this.s.setup.schoolId, staff, at, { removeLeavers: !stale && staff.length > 0, wholeGroup: true });
+    const learners = await this.syncLearners(at);
+    this.s.log.info('people synced', { ...result, stale, learnersAdded: 'added' in learners ? learners.added : undefined });
+    return { ...result, stale, learners };
+  }
+
+  private async syncLearners(at: string): Promise<SyncResult['learners']> {
+    let learners;
+    try {
+      learners = await this.s.directory.learners();
+    } catch (err) {
+      if (err instanceof DirectoryUnavailableError) return { unavailable: 'Microsoft Graph could not be reached; learners were left as they were.' };
+      throw err;
+    }
+    if (!learners) return { unavailable: 'The tenant has no education data (School Data Sync): import learners by CSV.' };
+    const people = learners.map((l) => ({ id: l.id, displayName: l.displayName, yearGroup: yearGroupOfGrade(this.s.setup.phases, l.grade) }));
+    return aupStoreOf(this.s.tables).syncFromGraph(this.s.setup.schoolId, 'learner', people, at, { removeLeavers: people.length > 0, wholeGroup: true });
   }
 }

@@ -243,6 +243,41 @@ describe('signing in Teams', () => {
   });
 });
 
+describe('learners from the tenant\'s education data', () => {
+  it('are read from School Data Sync across pages, with their year groups, and kept in step', async () => {
+    const learner = (n: number, grade?: string) => ({ id: `00000000-0000-4000-b000-${String(n).padStart(12, '0')}`, displayName: `Learner ${n}`, grade });
+    w.graph.education = true;
+    w.graph.pageSize = 2;
+    w.graph.learners = [learner(1, '4'), learner(2, 'R'), learner(3, 'Year 8'), learner(4, '12'), learner(5)];
+    const sync = await call(await as(office), '/people/sync', { method: 'POST' });
+    expect(sync.status).toBe(200);
+    expect(sync.body.learners).toEqual({ added: 5, left: 0 });
+    const reg = await registerAs(office);
+    const year = (n: number) => reg.rows.find((r) => r.person.id === learner(n).id)?.person;
+    expect([1, 2, 3, 4, 5].map((n) => [year(n)?.kind, year(n)?.yearGroup])).toEqual([
+      ['learner', 'Year 4'],
+      ['learner', 'Reception'],
+      ['learner', 'Year 8'],
+      ['learner', undefined],
+      ['learner', undefined],
+    ]);
+    // A learner who leaves School Data Sync leaves the register; staff are not touched.
+    w.graph.learners = w.graph.learners.slice(1);
+    const again = await call(await as(office), '/people/sync', { method: 'POST' });
+    expect(again.body.learners).toEqual({ added: 0, left: 1 });
+    const after = await registerAs(office);
+    expect(after.rows.some((r) => r.person.id === learner(1).id)).toBe(false);
+    expect(after.rows.some((r) => r.person.id === office.id)).toBe(true);
+  });
+
+  it('a tenant without education data says so, and learners come from CSV', async () => {
+    w.graph.education = false;
+    const sync = await call(await as(office), '/people/sync', { method: 'POST' });
+    expect(sync.body.learners.unavailable).toMatch(/no education data.*CSV/);
+    w.graph.pageSize = 100;
+  });
+});
+
 describe('people from CSV, paper signatures, documents', () => {
   const csv = [
     'Kind,ID,Forename,Surname,Year group,Tags',
@@ -399,8 +434,9 @@ describe('local mode', () => {
     const sent = local.connector.sent.slice(before).filter((s) => JSON.stringify(s.activity).includes('signAup'));
     expect(sent).toHaveLength(staff.length - 1);
     expect(sent.some((s) => s.conversationId.includes(teacher.id))).toBe(false);
-    // Paced: 20 a second at most (TAB_REMINDERS_PER_SECOND=20 here).
-    expect(sent.at(-1)!.at - sent[0].at).toBeGreaterThanOrEqual(((sent.length - 1) * 1000) / 20 - 20);
+    // Paced: 20 a second at most (TAB_REMINDERS_PER_SECOND=20 here). Counted from the second card: the
+    // first one's arrival also waits for reaching the person (a Graph install), which shifts it later.
+    expect(sent.at(-1)!.at - sent[1].at).toBeGreaterThanOrEqual(((sent.length - 2) * 1000) / 20 - 20);
     const card = sent[0].activity.attachments[0].content;
     local.cards.push(card);
     expect(JSON.stringify(card)).toContain('https://school.example/aup.pdf');

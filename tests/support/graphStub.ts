@@ -15,6 +15,9 @@ export interface GraphStub extends StubServer {
   down: boolean;
   requests: { method: string; path: string }[];
   installs: string[];
+  /** School Data Sync learners (`/education/users`); with `education` false the tenant has none (403). */
+  learners: { id: string; displayName: string; grade?: string }[];
+  education: boolean;
   /** Activity-feed notifications sent, with the person they were for. */
   notifications: { userId: string; body: any }[];
 }
@@ -27,6 +30,8 @@ export async function startGraphStub(): Promise<GraphStub> {
     requests: [] as { method: string; path: string }[],
     installs: [] as string[],
     notifications: [] as { userId: string; body: any }[],
+    learners: [] as { id: string; displayName: string; grade?: string }[],
+    education: false,
   };
   const installed = new Set<string>();
   const server = await startStub((req): StubReply => {
@@ -58,6 +63,13 @@ export async function startGraphStub(): Promise<GraphStub> {
     }
     if (m && req.method === 'GET') {
       return { status: 200, body: { value: installed.has(m[1]) ? [{ id: `installation-${m[1]}` }] : [] } };
+    }
+    if (req.path === '/v1.0/education/users' && req.method === 'GET') {
+      if (!stub.education) return { status: 403, body: { error: { code: 'Forbidden', message: 'no education licence' } } };
+      const skip = Number(req.query.get('$skiptoken') ?? 0);
+      const page = stub.learners.slice(skip, skip + stub.pageSize).map((l) => ({ id: l.id, displayName: l.displayName, student: { grade: l.grade } }));
+      const next = skip + stub.pageSize < stub.learners.length ? `https://graph.microsoft.com/v1.0/education/users?$skiptoken=${skip + stub.pageSize}` : undefined;
+      return { status: 200, body: { value: page, ...(next ? { '@odata.nextLink': next } : {}) } };
     }
     m = req.path.match(/^\/v1\.0\/users\/([^/]+)\/teamwork\/sendActivityNotification$/);
     if (m && req.method === 'POST') {

@@ -1,5 +1,5 @@
 import { categoryById, CATEGORIES, type CategoryId } from '../../core/categories';
-import { DEFAULT_PHASES, phasesOfConcern } from '../../core/phases';
+import { DEFAULT_PHASES, phasesOfConcern, yearGroupOfGrade } from '../../core/phases';
 import type { RoleMembers } from '../../core/roles';
 import { routeConcern } from '../../core/routing';
 
@@ -33,6 +33,14 @@ describe('phases (§2)', () => {
     expect(phasesOfConcern(DEFAULT_PHASES, [undefined]).sort()).toEqual(['prePrep', 'prep']);
     expect(phasesOfConcern(DEFAULT_PHASES, []).sort()).toEqual(['prePrep', 'prep']);
     expect(phasesOfConcern(DEFAULT_PHASES, ['Year 1', 'Year 6']).sort()).toEqual(['prePrep', 'prep']);
+  });
+});
+
+describe('year groups from School Data Sync grades', () => {
+  it('maps N, R and numbers to the school\'s year groups, and leaves unknown grades without one', () => {
+    expect(['N', 'Nursery', 'R', 'reception', '0', '1', '04', 'Year 8', '9', '', 'P3'].map((g) => yearGroupOfGrade(DEFAULT_PHASES, g))).toEqual([
+      'Nursery', 'Nursery', 'Reception', 'Reception', 'Reception', 'Year 1', 'Year 4', 'Year 8', undefined, undefined, undefined,
+    ]);
   });
 });
 
