@@ -15,6 +15,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { fetchConfig, fetchLocalPeople, TabApi } from './api';
+import { asTheme } from './theme';
 import { startInTeams, type HostTheme } from './host';
 import { RegisterPage } from './Register';
 import type { TabConfig } from '../api/view';
@@ -52,6 +53,8 @@ export function App() {
         return;
       }
       if (!config.localMode) return setStart({ kind: 'outside' });
+      // Local mode only: preview Teams' dark and high-contrast themes with ?theme=dark|contrast.
+      setTheme(asTheme(new URLSearchParams(window.location.search).get('theme')));
       const chosen = sessionStorage.getItem(DEMO_KEY);
       setStart(chosen ? { kind: 'local', api: new TabApi({ kind: 'local', personId: chosen }), config, personId: chosen } : { kind: 'pick', config });
     })().catch(() => setStart({ kind: 'outside' }));

@@ -4,7 +4,9 @@
  */
 import { app, authentication } from '@microsoft/teams-js';
 
-export type HostTheme = 'default' | 'dark' | 'contrast';
+import { asTheme, type HostTheme } from './theme';
+
+export type { HostTheme };
 
 export interface TeamsHost {
   theme: HostTheme;
@@ -13,9 +15,6 @@ export interface TeamsHost {
   token(): Promise<string>;
 }
 
-function asTheme(t: string | undefined): HostTheme {
-  return t === 'dark' || t === 'contrast' ? t : 'default';
-}
 
 /** Resolves to the host inside Teams, or undefined outside it (app.initialize rejects or never answers). */
 export async function startInTeams(timeoutMs = 4000): Promise<TeamsHost | undefined> {

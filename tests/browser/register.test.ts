@@ -152,3 +152,17 @@ describe('outside Teams, with real credentials', () => {
     }
   });
 });
+
+describe('Teams themes', () => {
+  it('the page follows light, dark and high contrast (previewed in local mode with ?theme=)', async () => {
+    const backgrounds: Record<string, string> = {};
+    for (const theme of ['default', 'dark', 'contrast']) {
+      await page.goto(`${w.url}/tab/?theme=${theme}`);
+      await page.getByLabel('Demo person').waitFor();
+      backgrounds[theme] = await page.evaluate(() => getComputedStyle(document.querySelector('.fui-FluentProvider')!).backgroundColor);
+    }
+    expect(new Set(Object.values(backgrounds)).size).toBe(3);
+    expect(backgrounds.contrast).toBe('rgb(0, 0, 0)');
+  });
+});
+
