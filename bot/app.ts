@@ -96,7 +96,8 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
       if (!res.headersSent) res.status(500).json({ error: 'internal error' });
     }
   });
-  http.use('/api/tab', createTabApi(services));
+  const tabApi = createTabApi(services);
+  http.use('/api/tab', tabApi);
   http.use('/tab', express.static(path.join(__dirname, '..', 'tab', existsSync(path.join(__dirname, '..', 'tab', 'dist', 'index.html')) ? 'dist' : 'public')));
   http.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
@@ -126,6 +127,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
       }),
     close: async () => {
       await spoolDrain.stop();
+      await tabApi.close();
       await escalator.stop();
       await outbox.stop();
       if (server) await new Promise<void>((r) => server!.close(() => r()));

@@ -95,12 +95,16 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, res: Response): T | unde
   return undefined;
 }
 
-export function createTabApi(s: Services, tab: TabSettings = readTabSettings()): Router {
+/** The tab's API, and `close` to stop its background work when the server stops. */
+export type TabApiRouter = Router & { close(): Promise<void> };
+
+export function createTabApi(s: Services, tab: TabSettings = readTabSettings()): TabApiRouter {
   const router = express.Router();
   const store = aupStoreOf(s.tables);
   const schoolId = s.setup.schoolId;
   const staffSync = new StaffSync(s, tab.staffSyncMinutes);
   const reminders = new Reminders(s, tab.remindersPerSecond);
+  reminders.startResuming();
   const yearGroups = s.setup.phases.flatMap((p) => p.yearGroups);
   staffSync.schedule();
 
@@ -354,5 +358,5 @@ export function createTabApi(s: Services, tab: TabSettings = readTabSettings()):
     res.json(progress);
   });
 
-  return router;
+  return Object.assign(router, { close: () => reminders.stop() });
 }

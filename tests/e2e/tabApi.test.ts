@@ -447,3 +447,34 @@ describe('local mode', () => {
     expect(reg.body.rows.find((row: any) => row.person.id === dslPrep.id).cells[i].status).toBe('current');
   });
 });
+
+describe('a reminder run that stops part way', () => {
+  it('is carried on by another instance, and nobody gets the card twice', async () => {
+    for (const k of Object.keys(tab.env)) delete process.env[k];
+    Object.assign(process.env, { TAB_REMINDERS_PER_SECOND: '4', TAB_REMINDERS_STALE_SECONDS: '1', TAB_REMINDERS_RESUME_SECONDS: '0.3' });
+    const first = await startWorld();
+    try {
+      const demo = (path: string, body?: unknown) =>
+        fetch(`${first.url}/api/tab${path}`, { method: body ? 'POST' : 'GET', headers: { 'x-demo-user': office.id, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+      expect((await demo('/documents', { documentId: 'resume-aup', kind: 'staff', title: 'Staff AUP', link: 'https://school.example/aup.pdf' })).status).toBe(201);
+      const started = await demo('/reminders', { documentId: 'resume-aup' });
+      expect(started.status).toBe(202);
+      const total = started.body.total as number;
+      const cards = () => first.connector.sent.filter((x) => JSON.stringify(x.activity).includes('resume-aup'));
+      await first.connector.waitFor(() => cards().length >= 2);
+      await first.app.close(); // this instance stops part way through the run
+      const sentBefore = cards().length;
+      expect(sentBefore).toBeLessThan(total);
+      await first.anotherInstance(); // another instance finds the stale run and carries it on
+      await first.connector.waitFor(() => cards().length >= total, 20000);
+      await new Promise((r) => setTimeout(r, 800));
+      const people = cards().map((x) => x.conversationId);
+      expect(people).toHaveLength(total);
+      expect(new Set(people).size).toBe(total);
+    } finally {
+      await first.stop();
+      for (const k of ['TAB_REMINDERS_PER_SECOND', 'TAB_REMINDERS_STALE_SECONDS', 'TAB_REMINDERS_RESUME_SECONDS']) delete process.env[k];
+    }
+  });
+});
+
