@@ -514,10 +514,13 @@ export class CaseStore {
    * Records one acknowledgement. Decided against the stored case; the ETag makes two presses at the
    * same moment give exactly one acknowledgement.
    */
-  async acknowledge(schoolId: string, reference: string, person: Person, at: string): Promise<AcknowledgeResult> {
+  async acknowledge(schoolId: string, reference: string, personId: string, at: string): Promise<AcknowledgeResult> {
     const r = await this.changeCase<'notARecipient' | 'alreadyAcknowledged'>(schoolId, reference, (record) => {
-      const decision = decideAcknowledgement({ recipientIds: record.recipients.map((x) => x.id), acknowledgedById: record.acknowledgedBy?.id }, person.id);
+      const decision = decideAcknowledgement({ recipientIds: record.recipients.map((x) => x.id), acknowledgedById: record.acknowledgedBy?.id }, personId);
       if (decision.outcome !== 'acknowledge') return { refused: decision.outcome };
+      // The name shown on every card is the one stored with the case's recipients.
+      const me = record.recipients.find((x) => x.id === personId)!;
+      const person: Person = { id: me.id, displayName: me.displayName };
       return {
         update: { status: record.status === 'closed' ? 'closed' : 'acknowledged', acknowledgedBy: person, acknowledgedAt: at },
         deadline: null,

@@ -4,15 +4,12 @@
  */
 import { caseAlertCard } from '../cards';
 import type { ActionResult, Actor, Services } from '../services';
+import { referenceIn } from './caseAccess';
 
 export async function acknowledge(s: Services, actor: Actor, data: Record<string, unknown>): Promise<ActionResult> {
-  const reference = typeof data.reference === 'string' ? data.reference : '';
-  if (!/^[A-Z]{2,6}-\d{4}-\d{4,}$/.test(reference)) return { kind: 'error', status: 400, message: 'This card does not name a concern.' };
-  const at = s.clock().toISOString();
-  const stored = await s.cases.getCase(s.setup.schoolId, reference);
-  if (!stored) return { kind: 'error', status: 404, message: `There is no concern ${reference}.` };
-  const me = stored.recipients.find((r) => r.id === actor.id);
-  const result = await s.cases.acknowledge(s.setup.schoolId, reference, { id: actor.id, displayName: me?.displayName ?? actor.name }, at);
+  const reference = referenceIn(data);
+  if (!reference) return { kind: 'error', status: 400, message: 'This card does not name a concern.' };
+  const result = await s.cases.acknowledge(s.setup.schoolId, reference, actor.id, s.clock().toISOString());
   switch (result.outcome) {
     case 'notFound':
       return { kind: 'error', status: 404, message: `There is no concern ${reference}.` };
@@ -23,7 +20,7 @@ export async function acknowledge(s: Services, actor: Actor, data: Record<string
     case 'alreadyAcknowledged':
       return { kind: 'card', card: caseAlertCard(s.setup, result.record, actor.id) };
     case 'acknowledged':
-      await s.audit.append(s.setup.schoolId, { reference, action: 'acknowledged', byId: actor.id, byName: me?.displayName ?? actor.name, via: 'bot' });
+      await s.audit.append(s.setup.schoolId, { reference, action: 'acknowledged', byId: actor.id, byName: result.record.acknowledgedBy?.displayName ?? actor.name, via: 'bot' });
       s.log.info('concern acknowledged', { reference });
       s.outbox.dispatch(result.outbox);
       return { kind: 'card', card: caseAlertCard(s.setup, result.record, actor.id) };
