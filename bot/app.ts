@@ -47,7 +47,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
       ? new GraphDirectory({ credential: settings.directory.credential, notifyCredential: settings.directory.notifyCredential, baseUrl: settings.directory.baseUrl, groups: setup.groups, teamsAppCatalogId: settings.teamsAppCatalogId })
       : new DemoDirectory(setup.demoDirectory ?? []);
   const channel = new TeamsChannel({ credentials: settings.bot, openIdMetadataUrl: settings.botOpenIdMetadataUrl, tokenIssuer: settings.botTokenIssuer });
-  const cases = new CaseStore(tables);
+  const cases = new CaseStore(tables, settings.outboxLeaseSeconds);
   const conversations = new ConversationStore(tables);
   const clock = opts.clock ?? (() => new Date());
   const outbox = new Outbox(

@@ -313,7 +313,11 @@ export class CaseStore {
   private readonly queue = new PartitionQueue();
   private readonly pending = new Map<string, PendingCase[]>();
   private readonly counters = new Map<string, { next: number; etag?: string }>();
-  constructor(private readonly tables: Tables) {}
+  /**
+   * @param leaseSeconds messages a change writes start claimed by this instance for this long (it sends
+   * them at once); the sweep of any instance takes them only after that.
+   */
+  constructor(private readonly tables: Tables, private readonly leaseSeconds = 60) {}
 
   private get cases() {
     return this.tables.Cases;
@@ -446,7 +450,7 @@ export class CaseStore {
         return built.map(({ record, rows }) => ({
           record,
           created: true,
-          outbox: rows.map((row) => ({ ...fromOutboxEntity({ ...row, etag: etags.get(row.rowKey as string) ?? '*' }), claimed: !!items[0].input.claimUntil })),
+          outbox: rows.map((row) => ({ ...fromOutboxEntity({ ...row, etag: etags.get(row.rowKey as string) ?? '' }), claimed: !!items[0].input.claimUntil })),
         }));
       } catch (err) {
         this.counters.delete(`${schoolId}|${counterKey}`);
@@ -493,12 +497,17 @@ export class CaseStore {
       actions.unshift(['update', entity, 'Replace', { etag: record.etag }]);
       actions.push(...extra(record));
       for (const entry of change.chronology ?? []) actions.push(['create', chronologyEntity(schoolId, reference, entry)]);
-      const rows = (change.outbox ?? []).map((o) => outboxEntity(schoolId, reference, o.kind, o.personId, o.at, o.suffix));
+      const claimUntil = new Date(Date.parse(change.outbox?.[0]?.at ?? new Date().toISOString()) + this.leaseSeconds * 1000).toISOString();
+      const rows = (change.outbox ?? []).map((o) => outboxEntity(schoolId, reference, o.kind, o.personId, claimUntil, o.suffix));
       actions.push(...rows.map((row): TransactionAction => ['create', row]));
       try {
         const result = await this.cases.submitTransaction(actions);
         const etags = new Map(result.subResponses.map((r) => [r.rowKey, r.etag]));
-        return { outcome: 'changed', record: { ...updated, etag: etags.get(entity.rowKey as string) ?? '' }, outbox: rows.map((row) => fromOutboxEntity({ ...row, etag: etags.get(row.rowKey as string) ?? '*' })) };
+        return {
+          outcome: 'changed',
+          record: { ...updated, etag: etags.get(entity.rowKey as string) ?? '' },
+          outbox: rows.map((row) => ({ ...fromOutboxEntity({ ...row, etag: etags.get(row.rowKey as string) ?? '' }), claimed: true })),
+        };
       } catch (err) {
         if (isStatus(err, 409, 412, 404)) {
           if (attempt === 9) throw err;
@@ -635,6 +644,17 @@ export class CaseStore {
    */
   async claim(message: OutboxMessage, now: Date, leaseSeconds: number): Promise<OutboxMessage | undefined> {
     const until = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
+    if (!message.etag || message.etag === '*') {
+      // Never claim unconditionally: read the row as it is now and claim that.
+      try {
+        const current = fromOutboxEntity(await this.cases.getEntity<Record<string, unknown>>(message.schoolId, message.rowKey));
+        if (current.status !== 'pending' || current.nextAttemptAt > now.toISOString()) return undefined;
+        message = current;
+      } catch (err) {
+        if (isStatus(err, 404)) return undefined;
+        throw err;
+      }
+    }
     try {
       const r = await this.cases.updateEntity(
         { partitionKey: message.schoolId, rowKey: message.rowKey, nextAttemptAt: until, attempts: message.attempts + 1 },
