@@ -3,6 +3,7 @@
  * ever created: nothing in the product updates or deletes them.
  */
 import { randomBytes } from 'node:crypto';
+import { GroupCommit } from './groupCommit';
 import type { Tables } from './tables';
 
 export interface AuditEntry {
@@ -15,17 +16,25 @@ export interface AuditEntry {
 }
 
 export class AuditStore {
-  constructor(private readonly tables: Tables) {}
+  private readonly writes: GroupCommit;
 
-  async append(schoolId: string, entry: AuditEntry, at = new Date()): Promise<void> {
-    await this.tables.Audit.createEntity({
-      partitionKey: schoolId,
-      rowKey: `${entry.reference}|${at.toISOString()}|${randomBytes(4).toString('hex')}`,
-      at: at.toISOString(),
-      ...entry,
-      byName: entry.byName ?? '',
-      detail: entry.detail ?? '',
-    });
+  constructor(private readonly tables: Tables) {
+    this.writes = new GroupCommit(() => this.tables.Audit);
+  }
+
+  /** Appends one row; resolves once it is stored (rows appended at the same moment share a write). */
+  append(schoolId: string, entry: AuditEntry, at = new Date()): Promise<void> {
+    return this.writes.add(schoolId, [
+      'create',
+      {
+        partitionKey: schoolId,
+        rowKey: `${entry.reference}|${at.toISOString()}|${randomBytes(4).toString('hex')}`,
+        at: at.toISOString(),
+        ...entry,
+        byName: entry.byName ?? '',
+        detail: entry.detail ?? '',
+      },
+    ]);
   }
 
   async forCase(schoolId: string, reference: string): Promise<(AuditEntry & { at: string })[]> {

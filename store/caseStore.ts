@@ -11,6 +11,7 @@ import type { Person } from '../core/roles';
 import { ROLE_TITLES } from '../core/roles';
 import type { Recipient } from '../core/routing';
 import { decideAcknowledgement } from '../core/acknowledgement';
+import { GroupCommit } from './groupCommit';
 import { isStatus, json, type Entity, type Tables } from './tables';
 
 export interface CardLocation {
@@ -317,7 +318,11 @@ export class CaseStore {
    * @param leaseSeconds messages a change writes start claimed by this instance for this long (it sends
    * them at once); the sweep of any instance takes them only after that.
    */
-  constructor(private readonly tables: Tables, private readonly leaseSeconds = 60) {}
+  private readonly sentMarks: GroupCommit;
+
+  constructor(private readonly tables: Tables, private readonly leaseSeconds = 60) {
+    this.sentMarks = new GroupCommit(() => this.tables.Cases);
+  }
 
   private get cases() {
     return this.tables.Cases;
@@ -668,11 +673,13 @@ export class CaseStore {
     }
   }
 
+  /** Messages sent at the same moment are marked in one write (see GroupCommit). */
   async markSent(message: OutboxMessage, at: string, location?: CardLocation): Promise<void> {
-    await this.cases.updateEntity(
+    await this.sentMarks.add(message.schoolId, [
+      'update',
       { partitionKey: message.schoolId, rowKey: message.rowKey, status: 'sent', sentAt: at, conversationId: location?.conversationId ?? '', activityId: location?.activityId ?? '', serviceUrl: location?.serviceUrl ?? '', lastError: '' },
       'Merge',
-    );
+    ]);
   }
 
   async markFailed(message: OutboxMessage, retryAt: string, error: string): Promise<void> {

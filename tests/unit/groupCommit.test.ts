@@ -1,0 +1,34 @@
+/** Group commit against a real Azurite: many appends, few writes; one refused action fails alone. */
+import { TableClient } from '@azure/data-tables';
+import { GroupCommit } from '../../store/groupCommit';
+import { startAzurite, type AzuriteHandle } from '../support/azurite';
+
+let azurite: AzuriteHandle;
+let table: TableClient;
+beforeAll(async () => {
+  azurite = await startAzurite();
+  table = TableClient.fromConnectionString(azurite.connectionString, 'Rows', { allowInsecureConnection: true });
+  await table.createTable();
+});
+afterAll(() => azurite.stop());
+
+describe('group commit', () => {
+  it('stores every action added at the same moment, each caller told when its own is stored', async () => {
+    const writes = new GroupCommit(() => table);
+    await Promise.all(Array.from({ length: 150 }, (_, i) => writes.add('p1', ['create', { partitionKey: 'p1', rowKey: `r${i}` }])));
+    let n = 0;
+    for await (const _e of table.listEntities({ queryOptions: { filter: "PartitionKey eq 'p1'" } })) n++;
+    expect(n).toBe(150);
+  });
+
+  it('a refused action fails alone; the others in its batch are stored', async () => {
+    const writes = new GroupCommit(() => table);
+    await table.createEntity({ partitionKey: 'p2', rowKey: 'taken' });
+    const results = await Promise.allSettled([
+      writes.add('p2', ['create', { partitionKey: 'p2', rowKey: 'a' }]),
+      writes.add('p2', ['create', { partitionKey: 'p2', rowKey: 'taken' }]),
+      writes.add('p2', ['create', { partitionKey: 'p2', rowKey: 'b' }]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+});
