@@ -23,7 +23,7 @@ async function escalationLateness() {
   const refs: string[] = [];
   for (let i = 0; i < CASES; i++) refs.push((await w.raise(reporter, 'sexualAbuseExploitation', { learnerYear1: 'Year 5' })).reference!);
   const deadlines = new Map<string, number>();
-  for (const r of refs) deadlines.set(r, Date.parse((await w.app.services.cases.getCase(w.setup.schoolId, r))!.deadline!));
+  for (const r of refs) deadlines.set(r, Date.parse((await w.app.services.stores.cases.getCase(w.setup.schoolId, r))!.deadline!));
   // Jump the clock to 2 s before the earliest deadline; from then on time runs as usual.
   offset = Math.min(...deadlines.values()) - 2000 - Date.now();
   const late: number[] = [];
@@ -31,9 +31,9 @@ async function escalationLateness() {
   const until = Date.now() + 120_000;
   while (pending.size > 0 && Date.now() < until) {
     for (const r of [...pending]) {
-      const c = await w.app.services.cases.getCase(w.setup.schoolId, r);
+      const c = await w.app.services.stores.cases.getCase(w.setup.schoolId, r);
       if (c && c.escalationLevel >= 1) {
-        const step = (await w.app.services.cases.chronology(w.setup.schoolId, r)).find((e) => e.kind === 'escalated')!;
+        const step = (await w.app.services.stores.chronology.of((await w.app.services.stores.cases.getCase(w.setup.schoolId, r))!)).find((e) => e.kind === 'escalated')!;
         late.push(Date.parse(step.at) - deadlines.get(r)!);
         pending.delete(r);
       }

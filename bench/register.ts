@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import type { TransactionAction } from '@azure/data-tables';
-import { aupStoreOf, type StoredPerson } from '../store/aupStore';
+import type { StoredPerson } from '../store/aupStore';
 import { launchChromium } from '../tests/support/browser';
 import { PEOPLE } from '../tests/support/people';
 import { startWorld } from '../tests/support/world';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const w = await startWorld({ tablesConnectionString: azurite.connectionString, env: { DIRECTORY_CACHE_SECONDS: '60' } });
   const office = PEOPLE.office;
   const schoolId = w.setup.schoolId;
-  const store = aupStoreOf(w.app.services.tables);
+  const store = w.app.services.stores.aup;
   const at = new Date().toISOString();
   try {
     // --- seed: people, five documents (two with a second version), ~70% signatures -----------------
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
         sigs.push(['create', { partitionKey: schoolId, rowKey: `${p.id}|${d.documentId}|${String(version).padStart(6, '0')}`, personId: p.id, personName: p.displayName, documentId: d.documentId, version, sha256: '0'.repeat(64), signedAt: at, signedOn: '', channel: 'paper', recordedById: office.id, recordedByName: 'Office' }]);
       }
     }
-    for (let i = 0; i < sigs.length; i += 100) await w.app.services.tables.AupSignatures.submitTransaction(sigs.slice(i, i + 100));
+    for (let i = 0; i < sigs.length; i += 100) await w.tables.AupSignatures.submitTransaction(sigs.slice(i, i + 100));
     console.log(`seeded ${people.length} people, ${docs.length} documents, ${sigs.length} signatures in ${ms(performance.now() - t)}`);
 
     // --- API ------------------------------------------------------------------------------------

@@ -4,8 +4,8 @@
  * Prints one JSON line with its URL, then serves until killed.
  */
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../bot/app';
-import { readSettings } from '../bot/settings';
+import { createApp } from '../app/server';
+import { readSettings } from '../config/settings';
 import { loadSchoolSetup } from '../config/load';
 import { ROLES } from '../core/roles';
 import { IDENTITY_HEADER, startGraphStub } from '../tests/support/graphStub';

@@ -1,12 +1,13 @@
 /**
- * Activity routing: what arrives on /api/messages and which handler answers it. Card actions are
- * Universal Actions (Action.Execute), routed by verb to one small handler each.
+ * The Teams bot: what arrives on /api/messages and what answers it. Messages get help and the
+ * "Raise a concern" card; card actions (Universal Actions) are routed by verb to one handler each
+ * (handlers/); nothing here knows botbuilder (delivery/channel.ts gives plain activities).
  */
-import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { CATEGORIES } from '../core/categories';
-import { noticeCard, startCard } from './cards';
-import { TeamsChannel } from './channel';
+import { noticeCard, startCard } from '../delivery/cards';
+import type { IncomingActivity, TurnReply } from '../delivery/channel';
+import type { Actor, Services } from '../runtime/services';
 import { acknowledge } from './handlers/acknowledge';
 import { closeCase, reopenCase } from './handlers/closeCase';
 import { hideCase, openCase } from './handlers/openCase';
@@ -15,25 +16,10 @@ import { recordAction } from './handlers/recordAction';
 import { signAup } from './handlers/signAup';
 import { chooseCategory, immediateDanger } from './handlers/startConcern';
 import { cancelConcern, submitConcern } from './handlers/submitConcern';
-import type { ActionResult, Actor, CardPlace, Services } from './services';
-import { CardFactory } from 'botbuilder';
+import { verbTable, type ActionResult, type Verb } from './verbs';
 
-type Handler = (s: Services, actor: Actor, data: Record<string, unknown>, place: CardPlace) => Promise<ActionResult>;
-
-const HANDLERS: Record<string, Handler> = {
-  chooseCategory: (s, _a, data) => chooseCategory(s, data),
-  immediateDanger: (s) => immediateDanger(s),
-  submitConcern,
-  cancelConcern: () => cancelConcern(),
-  acknowledge,
-  reassign,
-  recordAction,
-  closeCase,
-  reopenCase,
-  openCase,
-  hideCase,
-  signAup,
-};
+/** Every card action the bot answers. A new verb is one handler file and one entry here. */
+export const VERBS = [chooseCategory, immediateDanger, submitConcern, cancelConcern, acknowledge, reassign, recordAction, closeCase, reopenCase, openCase, hideCase, signAup] as Verb<unknown>[];
 
 const actionInvoke = z.object({
   action: z.object({
@@ -52,107 +38,96 @@ const IMAGE_GUIDANCE = [
 /** Attachments Teams adds to ordinary text messages; anything else is a file or an image. */
 const TEXT_ATTACHMENTS = new Set(['text/html', 'text/plain']);
 
-export class SafeguardingBot {
-  constructor(private readonly s: Services) {}
-
-  async onTurn(ctx: TurnContext): Promise<void> {
-    const a = ctx.activity;
-    const tenantId = a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '';
-    if (this.s.setup.tenantId && tenantId !== this.s.setup.tenantId) {
-      this.s.log.warn('activity from another tenant refused', { type: a.type });
-      if (a.type === ActivityTypes.Invoke) await this.invokeResponse(ctx, { kind: 'error', status: 403, message: 'This app is not set up for your organisation.' });
-      return;
-    }
-    switch (a.type) {
-      case ActivityTypes.Message:
-        return this.onMessage(ctx, tenantId);
-      case ActivityTypes.ConversationUpdate:
-        return this.onConversationUpdate(ctx, tenantId);
-      case ActivityTypes.InstallationUpdate:
-        return this.remember(ctx, tenantId);
-      case ActivityTypes.Invoke:
-        return this.onInvoke(ctx, tenantId);
-      default:
-        return;
-    }
-  }
+export function createBot(s: Services): (activity: IncomingActivity) => Promise<TurnReply> {
+  const verbs = verbTable(VERBS);
 
   /** Keeps the person's 1:1 conversation reference so the bot can reach them later. */
-  private async remember(ctx: TurnContext, tenantId: string): Promise<void> {
-    const a = ctx.activity;
-    const userId = a.from?.aadObjectId;
-    const type = a.conversation?.conversationType;
-    if (!userId || (type && type !== 'personal')) return;
+  const remember = async (a: IncomingActivity): Promise<void> => {
+    const userId = a.from.aadObjectId;
+    if (!userId || (a.conversation.type && a.conversation.type !== 'personal')) return;
     // Best effort: a storage outage must not stop a concern being raised.
-    await this.s.conversations.remember(tenantId, userId, TeamsChannel.referenceOf(a)).catch((err: Error) => this.s.log.warn('conversation reference not saved', { error: err.message }));
-  }
+    await s.stores.conversations.remember(a.conversation.tenantId, userId, a.reference).catch((err: Error) => s.log.warn('conversation reference not saved', { error: err.message }));
+  };
 
-  private async onConversationUpdate(ctx: TurnContext, tenantId: string): Promise<void> {
-    await this.remember(ctx, tenantId);
-    const botAdded = (ctx.activity.membersAdded ?? []).some((m) => m.id === ctx.activity.recipient?.id);
-    if (!botAdded) return;
-    await ctx.sendActivity({
-      type: ActivityTypes.Message,
-      text: `Hello. I am ${this.s.setup.name}'s online-safety concerns bot. Use the card below to raise a concern with the Designated Safeguarding Lead; it takes under a minute.`,
-      attachments: [CardFactory.adaptiveCard(startCard(this.s.setup))],
-    });
-  }
+  const onConversationUpdate = async (a: IncomingActivity): Promise<TurnReply> => {
+    await remember(a);
+    if (!a.membersAdded.includes(a.recipientId)) return {};
+    return {
+      messages: [{
+        text: `Hello. I am ${s.setup.name}'s online-safety concerns bot. Use the card below to raise a concern with the Designated Safeguarding Lead; it takes under a minute.`,
+        card: startCard(s.setup),
+      }],
+    };
+  };
 
-  private async onMessage(ctx: TurnContext, tenantId: string): Promise<void> {
-    await this.remember(ctx, tenantId);
-    const files = (ctx.activity.attachments ?? []).filter((att) => !TEXT_ATTACHMENTS.has(att.contentType));
+  const onMessage = async (a: IncomingActivity): Promise<TurnReply> => {
+    await remember(a);
+    const files = a.attachmentTypes.filter((t) => !TEXT_ATTACHMENTS.has(t));
     if (files.length > 0) {
       // Never stored, never forwarded, never logged beyond the fact (§11.2, §11.4).
-      this.s.log.warn('attachment refused', { count: files.length });
-      await ctx.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(noticeCard('Please do not send images or files', IMAGE_GUIDANCE, 'Attention'))] });
-      return;
+      s.log.warn('attachment refused', { count: files.length });
+      return { messages: [{ card: noticeCard('Please do not send images or files', IMAGE_GUIDANCE, 'Attention') }] };
     }
-    const long = (ctx.activity.text ?? '').trim().length > 40;
-    await ctx.sendActivity({
-      type: ActivityTypes.Message,
-      text: long
-        ? 'Please do not write the details of a concern in this chat: use the form below, so they are kept in the safeguarding record only.'
-        : 'To raise an online-safety concern, choose its kind below. If someone is in immediate danger, call 999 now.',
-      attachments: [CardFactory.adaptiveCard(startCard(this.s.setup))],
-    });
-  }
+    const long = a.text.trim().length > 40;
+    return {
+      messages: [{
+        text: long
+          ? 'Please do not write the details of a concern in this chat: use the form below, so they are kept in the safeguarding record only.'
+          : 'To raise an online-safety concern, choose its kind below. If someone is in immediate danger, call 999 now.',
+        card: startCard(s.setup),
+      }],
+    };
+  };
 
-  private async onInvoke(ctx: TurnContext, tenantId: string): Promise<void> {
-    const a = ctx.activity;
-    if (a.name !== 'adaptiveCard/action') {
-      return this.invokeResponse(ctx, { kind: 'error', status: 400, message: `This app does not handle "${String(a.name).slice(0, 60)}".` });
-    }
+  const onInvoke = async (a: IncomingActivity): Promise<ActionResult> => {
+    if (a.name !== 'adaptiveCard/action') return { kind: 'error', status: 400, message: `This app does not handle "${String(a.name).slice(0, 60)}".` };
     const parsed = actionInvoke.safeParse(a.value);
-    if (!parsed.success) return this.invokeResponse(ctx, { kind: 'error', status: 400, message: 'The card action could not be read.' });
-    const { verb, data = {} } = parsed.data.action;
-    const handler = Object.prototype.hasOwnProperty.call(HANDLERS, verb) ? HANDLERS[verb] : undefined;
-    if (!handler) return this.invokeResponse(ctx, { kind: 'error', status: 400, message: `Unknown action "${verb.slice(0, 64)}".` });
-    const userId = a.from?.aadObjectId;
-    if (!userId) return this.invokeResponse(ctx, { kind: 'error', status: 403, message: 'We could not tell who you are, so nothing was done.' });
-    await this.remember(ctx, tenantId);
-    const actor: Actor = { id: userId, name: a.from.name ?? '', tenantId };
-    const place: CardPlace = { conversationId: a.conversation?.id, activityId: a.replyToId, serviceUrl: a.serviceUrl };
-    let result: ActionResult;
+    if (!parsed.success) return { kind: 'error', status: 400, message: 'The card action could not be read.' };
+    const { verb: name, data = {} } = parsed.data.action;
+    const handler = verbs.get(name);
+    if (!handler) return { kind: 'error', status: 400, message: `Unknown action "${name.slice(0, 64)}".` };
+    const userId = a.from.aadObjectId;
+    if (!userId) return { kind: 'error', status: 403, message: 'We could not tell who you are, so nothing was done.' };
+    await remember(a);
+    // Teams adds its own keys to some submits; they are not the person's input.
+    const { msteams: _teams, ...input } = data;
+    const checked = handler.data.safeParse(input);
+    if (!checked.success) return { kind: 'error', status: 400, message: handler.invalid };
+    const actor: Actor = { id: userId, name: a.from.name, tenantId: a.conversation.tenantId };
     try {
-      result = await handler(this.s, actor, data, place);
+      return await handler.handle(s, actor, checked.data, { conversationId: a.conversation.id, activityId: a.replyToId, serviceUrl: a.serviceUrl });
     } catch (err) {
-      this.s.log.error('card action failed', { verb, error: (err as Error).message });
-      result = { kind: 'error', status: 503, message: 'Something went wrong and nothing was changed. Please try again in a minute.' };
+      s.log.error('card action failed', { verb: name, error: (err as Error).message });
+      return { kind: 'error', status: 503, message: 'Something went wrong and nothing was changed. Please try again in a minute.' };
     }
-    return this.invokeResponse(ctx, result);
-  }
+  };
 
-  private async invokeResponse(ctx: TurnContext, result: ActionResult): Promise<void> {
-    let status = 200;
-    let body: object;
-    if (result.kind === 'card') body = { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card };
-    else if (result.kind === 'message') body = { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result.text };
-    else {
-      status = result.status;
-      body = { statusCode: result.status, type: 'application/vnd.microsoft.error', value: { code: codeOf(result.status), message: result.message } };
+  return async (a) => {
+    if (s.setup.tenantId && a.conversation.tenantId !== s.setup.tenantId) {
+      s.log.warn('activity from another tenant refused', { type: a.type });
+      return a.type === 'invoke' ? invokeReply({ kind: 'error', status: 403, message: 'This app is not set up for your organisation.' }) : {};
     }
-    await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
-  }
+    switch (a.type) {
+      case 'message':
+        return onMessage(a);
+      case 'conversationUpdate':
+        return onConversationUpdate(a);
+      case 'installationUpdate':
+        await remember(a);
+        return {};
+      case 'invoke':
+        return invokeReply(await onInvoke(a));
+      default:
+        return {};
+    }
+  };
+}
+
+/** The Universal Actions response Teams expects: a card, a message, or an error with its status. */
+function invokeReply(result: ActionResult): TurnReply {
+  if (result.kind === 'card') return { invokeResponse: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card } } };
+  if (result.kind === 'message') return { invokeResponse: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result.text } } };
+  return { invokeResponse: { status: result.status, body: { statusCode: result.status, type: 'application/vnd.microsoft.error', value: { code: codeOf(result.status), message: result.message } } } };
 }
 
 function codeOf(status: number): string {

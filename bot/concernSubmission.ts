@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { categoryById, type Category } from '../core/categories';
 import { carriesImage, DEVICES, LIMITS, LOCATIONS, type Concern, type Device, type Location } from '../core/concern';
 import type { SchoolSetup } from '../config/schema';
-import { LEARNER_ROWS, type FormValues } from './cards';
+import { LEARNER_ROWS, type FormValues } from '../delivery/cards';
 
 const FIELD_LABELS: Record<string, string> = {
   formId: 'Form',
@@ -105,9 +105,9 @@ export function readConcernSubmission(data: unknown, setup: SchoolSetup, staffId
   if (happenedAt && !/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(happenedAt)) errors.push('Give the time as HH:MM, or leave it empty.');
 
   const location = str('location');
-  if (!(location in LOCATIONS)) errors.push('Choose where it happened.');
+  if (!Object.hasOwn(LOCATIONS, location)) errors.push('Choose where it happened.');
   const device = str('device');
-  if (!(device in DEVICES)) errors.push('Choose the device involved.');
+  if (!Object.hasOwn(DEVICES, device)) errors.push('Choose the device involved.');
 
   const url = str('url');
   if (url) {

@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { schoolSetupSchema, type SchoolSetup } from './schema';
-
-export const DEMO_SCHOOL_PATH = path.join(__dirname, 'demo-school.json');
 
 export class SchoolSetupError extends Error {}
 
-/** Reads and checks the school's setup; every problem is named by its field. */
-export function loadSchoolSetup(file: string = process.env.SCHOOL_CONFIG || DEMO_SCHOOL_PATH): SchoolSetup {
+/** Reads and checks the school's setup (settings.ts says which file); every problem is named by its field. */
+export function loadSchoolSetup(file: string): SchoolSetup {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

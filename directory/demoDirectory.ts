@@ -4,6 +4,7 @@ import type { Role, RoleMembers } from '../core/roles';
 import type { Directory } from './directory';
 
 export class DemoDirectory implements Directory {
+  readonly source = 'demo' as const;
   constructor(private readonly people: DemoPerson[]) {}
 
   async membersOf(roles: Role[]): Promise<RoleMembers> {

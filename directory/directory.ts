@@ -2,6 +2,8 @@
 import type { Person, Role, RoleMembers } from '../core/roles';
 
 export interface Directory {
+  /** Where people and roles come from: the tenant's Microsoft 365 (Graph), or the demo school (local runs). */
+  readonly source: 'microsoft365' | 'demo';
   /** Who is in each role's group now. Throws DirectoryUnavailableError when it cannot be asked. */
   membersOf(roles: Role[]): Promise<RoleMembers>;
   /**
@@ -27,7 +29,3 @@ export interface DirectoryLearner extends Person {
 }
 
 export class DirectoryUnavailableError extends Error {}
-
-export function peopleOf(members: RoleMembers, role: Role): Person[] {
-  return members[role] ?? [];
-}

@@ -82,6 +82,7 @@ interface Page<T> {
 }
 
 export class GraphDirectory implements Directory {
+  readonly source = 'microsoft365' as const;
   private readonly client: Client;
   private readonly notifyClient: Client;
   constructor(private readonly settings: GraphSettings) {

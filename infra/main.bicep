@@ -176,8 +176,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
     clientAffinityEnabled: false
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'node bot/main.js'
+      linuxFxVersion: 'NODE|24-lts'
+      appCommandLine: 'node app/main.js'
       alwaysOn: true // the outbox sweep retries undelivered messages in the background
       healthCheckPath: '/healthz'
       ftpsState: 'Disabled'

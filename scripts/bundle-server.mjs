@@ -6,8 +6,8 @@
  *   npm run bundle -- --school <the school's setup file> [--out build/server] [--zip build/server.zip] [--no-zip]
  *                     [--skip-install] [--skip-tab-build]
  *
- * The folder's layout mirrors the repository (bot/main.js, bot/cards/, tab/dist/, ...) with the
- * setup file at school.json: App Service starts it with `node bot/main.js` and SCHOOL_CONFIG points
+ * The folder's layout mirrors the repository (app/main.js, delivery/cards/, tab/dist/, ...) with the
+ * setup file at school.json: App Service starts it with `node app/main.js` and SCHOOL_CONFIG points
  * at /home/site/wwwroot/school.json (infra/main.bicep). The setup file is checked with the server's
  * own schema first: a wrong file stops here with a message naming each wrong field.
  * Needs the npm registry (for the production dependencies) unless --skip-install. --skip-tab-build
@@ -23,7 +23,7 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Files the server reads at run time beside its code (copied as they are, those that exist). */
-const ASSETS = ['bot/cards', 'tab/public', 'tab/dist'];
+const ASSETS = ['delivery/cards', 'tab/public', 'tab/dist'];
 
 function fail(message) {
   console.error(message);

@@ -133,7 +133,7 @@ async function main() {
     BOT_SERVICE_URL: dslConnector ?? reporterConnector,
     NO_PROXY: [process.env.NO_PROXY, LOOPBACK, 'localhost'].filter(Boolean).join(','),
   });
-  start('bot', process.execPath, ['--import', 'tsx', path.join(ROOT, 'bot', 'main.ts')], botEnv);
+  start('bot', process.execPath, ['--import', 'tsx', path.join(ROOT, 'app', 'main.ts')], botEnv);
   await waitFor('the bot', () => httpOk(`http://${LOOPBACK}:${botPort}/healthz`), 90_000);
 
   // 3 and 4. The playground windows.

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { GroupCommit } from './groupCommit';
-import type { Tables } from './tables';
+import { prefixFilter, type Tables } from './tables';
 
 export interface AuditEntry {
   reference: string;
@@ -40,7 +40,7 @@ export class AuditStore {
   async forCase(schoolId: string, reference: string): Promise<(AuditEntry & { at: string })[]> {
     const out: (AuditEntry & { at: string })[] = [];
     const iter = this.tables.Audit.listEntities<AuditEntry & { at: string }>({
-      queryOptions: { filter: `PartitionKey eq '${schoolId.replace(/'/g, "''")}' and RowKey ge '${reference}|' and RowKey lt '${reference}|~'` },
+      queryOptions: { filter: prefixFilter(schoolId, `${reference}|`) },
     });
     for await (const e of iter) out.push({ reference: e.reference, action: e.action, byId: e.byId, byName: e.byName, via: e.via, detail: e.detail, at: e.at });
     return out;

@@ -17,7 +17,7 @@ import {
   type RegisterPerson,
   type SignatureChannel,
 } from '../core/aup';
-import { isStatus, json, type Entity, type Tables } from './tables';
+import { isStatus, json, partitionFilter, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
 
 /** Azure Tables: a string property holds 64 KiB (32 Ki UTF-16 code units); an entity at most 1 MiB. */
 const TEXT_CHUNK_CHARS = 30_000;
@@ -61,8 +61,6 @@ export interface AupSignature extends LatestSignature {
 
 export class DocumentTooLargeError extends Error {}
 
-const escape = (s: string) => s.replace(/'/g, "''");
-const partitionFilter = (schoolId: string) => `PartitionKey eq '${escape(schoolId)}'`;
 const pad = (v: number) => String(v).padStart(6, '0');
 const docKey = (id: string) => `doc|${id}`;
 const versionKey = (id: string, v: number) => `ver|${id}|${pad(v)}`;
@@ -162,12 +160,8 @@ export class AupStore {
   }
 
   async getPerson(schoolId: string, id: string): Promise<StoredPerson | undefined> {
-    try {
-      return toPerson(await this.tables.People.getEntity<Record<string, unknown>>(schoolId, id));
-    } catch (err) {
-      if (isStatus(err, 404, 400)) return undefined;
-      throw err;
-    }
+    const e = await readOrUndefined(() => this.tables.People.getEntity<Record<string, unknown>>(schoolId, id));
+    return e && toPerson(e);
   }
 
   /** Writes people in transactions of 100 (one partition); calls back after each batch (progress). */
@@ -228,12 +222,7 @@ export class AupStore {
   }
 
   async lastStaffSync(schoolId: string): Promise<string | undefined> {
-    try {
-      return (await this.tables.AupDocuments.getEntity<{ at: string }>(schoolId, STAFF_SYNC)).at;
-    } catch (err) {
-      if (isStatus(err, 404)) return undefined;
-      throw err;
-    }
+    return (await readOrUndefined(() => this.tables.AupDocuments.getEntity<{ at: string }>(schoolId, STAFF_SYNC)))?.at;
   }
 
   async setTags(schoolId: string, personId: string, tags: string[], at: string): Promise<boolean> {
@@ -251,9 +240,7 @@ export class AupStore {
 
   async currentDocuments(schoolId: string): Promise<CurrentDocument[]> {
     const out: CurrentDocument[] = [];
-    const iter = this.tables.AupDocuments.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `${partitionFilter(schoolId)} and RowKey ge 'doc|' and RowKey lt 'doc|~'` },
-    });
+    const iter = this.tables.AupDocuments.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, 'doc|') } });
     for await (const e of iter) {
       out.push({
         id: String(e.documentId),
@@ -269,30 +256,18 @@ export class AupStore {
   }
 
   async getVersion(schoolId: string, documentId: string, version: number): Promise<DocumentVersion | undefined> {
-    try {
-      return toVersion(await this.tables.AupDocuments.getEntity<Record<string, unknown>>(schoolId, versionKey(documentId, version)));
-    } catch (err) {
-      if (isStatus(err, 404, 400)) return undefined;
-      throw err;
-    }
+    const e = await readOrUndefined(() => this.tables.AupDocuments.getEntity<Record<string, unknown>>(schoolId, versionKey(documentId, version)));
+    return e && toVersion(e);
   }
 
   async currentVersion(schoolId: string, documentId: string): Promise<DocumentVersion | undefined> {
-    try {
-      const head = await this.tables.AupDocuments.getEntity<Record<string, unknown>>(schoolId, docKey(documentId));
-      return this.getVersion(schoolId, documentId, Number(head.currentVersion));
-    } catch (err) {
-      if (isStatus(err, 404, 400)) return undefined;
-      throw err;
-    }
+    const head = await readOrUndefined(() => this.tables.AupDocuments.getEntity<Record<string, unknown>>(schoolId, docKey(documentId)));
+    return head && this.getVersion(schoolId, documentId, Number(head.currentVersion));
   }
 
   async versions(schoolId: string, documentId: string): Promise<DocumentVersion[]> {
-    const prefix = `ver|${documentId}|`;
     const out: DocumentVersion[] = [];
-    const iter = this.tables.AupDocuments.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `${partitionFilter(schoolId)} and RowKey ge '${escape(prefix)}' and RowKey lt '${escape(prefix)}~'` },
-    });
+    const iter = this.tables.AupDocuments.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, `ver|${documentId}|`) } });
     for await (const e of iter) out.push(toVersion(e));
     return out;
   }
@@ -307,12 +282,7 @@ export class AupStore {
     for (let i = 0; input.text && i < input.text.length; i += TEXT_CHUNK_CHARS) chunks.push(input.text.slice(i, i + TEXT_CHUNK_CHARS));
     if (chunks.length > MAX_TEXT_CHUNKS) throw new DocumentTooLargeError(`The text is longer than ${MAX_DOCUMENT_TEXT_CHARS.toLocaleString('en-GB')} characters; publish it as a link instead.`);
     for (let attempt = 0; attempt < 10; attempt++) {
-      let head: Record<string, unknown> | undefined;
-      try {
-        head = await this.tables.AupDocuments.getEntity<Record<string, unknown>>(schoolId, docKey(input.documentId));
-      } catch (err) {
-        if (!isStatus(err, 404)) throw err;
-      }
+      const head = await readOrUndefined(() => this.tables.AupDocuments.getEntity<Record<string, unknown>>(schoolId, docKey(input.documentId)));
       const version = head ? Number(head.currentVersion) + 1 : 1;
       const published: DocumentVersion = { ...input, version };
       const row: Entity = {
@@ -388,11 +358,8 @@ export class AupStore {
   }
 
   async signaturesOf(schoolId: string, personId: string): Promise<AupSignature[]> {
-    const prefix = `${personId}|`;
     const out: AupSignature[] = [];
-    const iter = this.tables.AupSignatures.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `${partitionFilter(schoolId)} and RowKey ge '${escape(prefix)}' and RowKey lt '${escape(prefix)}~'` },
-    });
+    const iter = this.tables.AupSignatures.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, `${personId}|`) } });
     for await (const e of iter) out.push(toSignature(e));
     return out;
   }
@@ -459,25 +426,10 @@ export class AupStore {
   }
 
   private async registerStamp(schoolId: string): Promise<string | undefined> {
-    try {
-      const e = await this.tables.AupDocuments.getEntity<{ stamp: string }>(schoolId, REGISTER_STAMP);
-      return e.stamp;
-    } catch (err) {
-      if (isStatus(err, 404)) return undefined;
-      throw err;
-    }
+    return (await readOrUndefined(() => this.tables.AupDocuments.getEntity<{ stamp: string }>(schoolId, REGISTER_STAMP)))?.stamp;
   }
 
   private async touchRegister(schoolId: string): Promise<void> {
     await this.tables.AupDocuments.upsertEntity({ partitionKey: schoolId, rowKey: REGISTER_STAMP, stamp: `${Date.now()}-${randomBytes(6).toString('hex')}` }, 'Replace');
   }
-}
-
-const stores = new WeakMap<Tables, AupStore>();
-
-/** One AupStore per set of tables (the bot's handlers and the tab's API share its register cache). */
-export function aupStoreOf(tables: Tables): AupStore {
-  let store = stores.get(tables);
-  if (!store) stores.set(tables, (store = new AupStore(tables)));
-  return store;
 }

@@ -1,6 +1,6 @@
 /** The last successful lookup of each role group, for when Graph cannot be reached (PRODUCT.md §2). */
 import type { Person, Role, RoleMembers } from '../core/roles';
-import { isStatus, json, type Tables } from './tables';
+import { json, readOrUndefined, type Tables } from './tables';
 
 export class DirectorySnapshotStore {
   constructor(private readonly tables: Tables) {}
@@ -18,12 +18,8 @@ export class DirectorySnapshotStore {
     const out: RoleMembers = {};
     await Promise.all(
       roles.map(async (role) => {
-        try {
-          const e = await this.tables.Directory.getEntity<{ members: string }>(schoolId, role);
-          out[role] = json<Person[]>(e.members, []);
-        } catch (err) {
-          if (!isStatus(err, 404)) throw err;
-        }
+        const e = await readOrUndefined(() => this.tables.Directory.getEntity<{ members: string }>(schoolId, role));
+        if (e) out[role] = json<Person[]>(e.members, []);
       }),
     );
     return out;

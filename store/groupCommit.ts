@@ -43,7 +43,7 @@ export class GroupCommit {
       } catch (err) {
         // One refused action fails the whole transaction: then write them one by one, so that only
         // the refused one fails (an outage fails them all either way).
-        if (batch.length === 1 || !isStatus(err, 400, 404, 409, 412)) {
+        if (batch.length === 1 || !isStatus(err, 400, 404, 409, 412, 413)) {
           batch.forEach((p) => p.reject(err));
           continue;
         }

@@ -23,7 +23,7 @@
  *   AupSignatures: RowKey = `<personId>|<documentId>|<000001>`: one person's signatures are one range,
  *   and a retried "I have read and agree" is a 409 on the same key, never a second signature.
  */
-import { TableClient, type TableEntity } from '@azure/data-tables';
+import { odata, TableClient, type TableEntity } from '@azure/data-tables';
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 
 export const TABLE_NAMES = ['Cases', 'Conversations', 'Directory', 'Audit', 'People', 'AupDocuments', 'AupSignatures'] as const;
@@ -92,6 +92,41 @@ export function isUnreachable(err: unknown): boolean {
   if (statusOf(err) !== undefined) return false;
   const code = (err as { code?: string })?.code ?? '';
   return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'REQUEST_SEND_ERROR'].includes(code) || /ECONNREFUSED|socket hang up/i.test(String(err));
+}
+
+/**
+ * A read that finds nothing answers undefined. Azure Tables says 404 for a missing row; a key it cannot
+ * take (characters it refuses) is 400 and is, for a reader, just as missing.
+ */
+export async function readOrUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (isStatus(err, 404, 400)) return undefined;
+    throw err;
+  }
+}
+
+/** Every row of one partition. */
+export function partitionFilter(partitionKey: string): string {
+  return odata`PartitionKey eq ${partitionKey}`;
+}
+
+/** The rows of one partition whose RowKey starts with `prefix` (keys use '|' separators, so '~' sorts after them all). */
+export function prefixFilter(partitionKey: string, prefix: string): string {
+  return odata`PartitionKey eq ${partitionKey} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}`;
+}
+
+/** Azure Tables: a string property holds 64 KiB (32 Ki UTF-16 code units); an entity at most 1 MiB. */
+export const MAX_PROPERTY_CHARS = 32 * 1024;
+
+/** The largest string property of an entity, in UTF-16 code units (what Azure Tables counts). */
+export function largestProperty(entity: Record<string, unknown>): { name: string; chars: number } {
+  let largest = { name: '', chars: 0 };
+  for (const [name, value] of Object.entries(entity)) {
+    if (typeof value === 'string' && value.length > largest.chars) largest = { name, chars: value.length };
+  }
+  return largest;
 }
 
 export function json<T>(value: unknown, fallback: T): T {

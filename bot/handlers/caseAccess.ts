@@ -1,37 +1,30 @@
 /**
- * The check every case action makes: the case named by the card exists, and the person pressing is one
- * of its current recipients in storage (never trusting the card). Refusals are polite and change nothing.
+ * What every case handler shares: the card names a case by its reference (and only that: who may act
+ * is decided from storage, never from the card), and a change or refusal is answered with the case's
+ * card as it now is, for the person who pressed.
  */
+import { z } from 'zod';
+import { caseAlertCard } from '../../delivery/cards';
+import type { Actor, Services } from '../../runtime/services';
 import type { ChangeResult } from '../../store/caseStore';
-import { caseAlertCard } from '../cards';
-import type { ActionResult, Actor, Services } from '../services';
+import type { ActionResult } from '../verbs';
 
 export const REFERENCE = /^[A-Z]{2,6}-\d{4}-\d{4,}$/;
 
-export function referenceIn(data: Record<string, unknown>): string | undefined {
-  return typeof data.reference === 'string' && REFERENCE.test(data.reference) ? data.reference : undefined;
-}
+/** The data every case card sends: the reference. Anything else it carries is ignored. */
+export const caseData = z.object({ reference: z.string().regex(REFERENCE) });
+
+export const NO_CASE = 'This card does not name a concern.';
 
 export const NOT_A_RECIPIENT = 'Sorry: only the people this concern is with can do that. Nothing has changed.';
 
-/** Turns a store change into what the person sees, auditing refusals and changes alike. */
-export async function answerChange(
-  s: Services,
-  actor: Actor,
-  reference: string,
-  action: string,
-  result: ChangeResult<string>,
-  refusals: Record<string, string>,
-  notice: string,
-): Promise<ActionResult> {
+/** Turns a change into what the person sees: the refusal's sentence, or the card with a notice. */
+export function answerChange(s: Services, actor: Actor, reference: string, result: ChangeResult<string>, refusals: Record<string, string>, notice: string): ActionResult {
   if (result.outcome === 'notFound') return { kind: 'error', status: 404, message: `There is no concern ${reference}.` };
   if (result.outcome === 'refused') {
-    await s.audit.append(s.setup.schoolId, { reference, action: `${action} refused: ${result.reason}`, byId: actor.id, byName: actor.name, via: 'bot' });
     const text = refusals[result.reason] ?? NOT_A_RECIPIENT;
     if (result.reason === 'notARecipient') return { kind: 'message', text };
     return { kind: 'card', card: caseAlertCard(s.setup, result.record, actor.id, text) };
   }
-  await s.audit.append(s.setup.schoolId, { reference, action, byId: actor.id, byName: actor.name, via: 'bot' });
-  s.outbox.dispatch(result.outbox);
   return { kind: 'card', card: caseAlertCard(s.setup, result.record, actor.id, notice) };
 }

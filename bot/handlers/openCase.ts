@@ -1,33 +1,50 @@
 /**
  * `openCase` and `hideCase`: a current recipient reads the case in full, in their own card; every read
- * is audited. Hiding puts the minimal card back so the details do not stay in the chat.
+ * is audited. Hiding puts the minimal card back so the details do not stay in the chat. Neither shows
+ * anything of a case to someone it is not with (references are sequential: they could be guessed).
  */
-import { caseAlertCard, caseDetailsCard } from '../cards';
-import type { ActionResult, Actor, Services } from '../services';
-import { NOT_A_RECIPIENT, referenceIn } from './caseAccess';
+import { caseAlertCard, caseDetailsCard } from '../../delivery/cards';
+import type { Actor, Services } from '../../runtime/services';
+import type { StoredCase } from '../../store/caseStore';
+import { verb, type ActionResult } from '../verbs';
+import { caseData, NO_CASE, NOT_A_RECIPIENT } from './caseAccess';
 
-export async function openCase(s: Services, actor: Actor, data: Record<string, unknown>): Promise<ActionResult> {
-  const reference = referenceIn(data);
-  if (!reference) return { kind: 'error', status: 400, message: 'This card does not name a concern.' };
-  const record = await s.cases.getCase(s.setup.schoolId, reference);
+/** The case, if the person is one of its current recipients; otherwise the refusal (audited). */
+async function caseFor(s: Services, actor: Actor, reference: string, attempt: string): Promise<StoredCase | ActionResult> {
+  const record = await s.stores.cases.getCase(s.setup.schoolId, reference);
   if (!record) return { kind: 'error', status: 404, message: `There is no concern ${reference}.` };
   if (!record.recipients.some((r) => r.id === actor.id)) {
-    await s.audit.append(s.setup.schoolId, { reference, action: 'read refused: not a recipient', byId: actor.id, byName: actor.name, via: 'bot' });
+    await s.stores.audit.append(s.setup.schoolId, { reference, action: `${attempt} refused: not a recipient`, byId: actor.id, byName: actor.name, via: 'bot' });
+    s.log.warn('case read refused', { reference });
     return { kind: 'message', text: NOT_A_RECIPIENT };
   }
-  const [chronology, staff] = await Promise.all([
-    s.cases.chronology(s.setup.schoolId, reference),
-    record.concern.staffInvolvedId ? s.roles.resolve(['allStaff']).then((r) => r.members.allStaff ?? []) : Promise.resolve([]),
-  ]);
-  await s.audit.append(s.setup.schoolId, { reference, action: 'read', byId: actor.id, byName: actor.name, via: 'bot' });
-  const staffName = staff.find((p) => p.id === record.concern.staffInvolvedId)?.displayName ?? '';
-  return { kind: 'card', card: caseDetailsCard(s.setup, record, chronology, staffName) };
+  return record;
 }
 
-export async function hideCase(s: Services, actor: Actor, data: Record<string, unknown>): Promise<ActionResult> {
-  const reference = referenceIn(data);
-  if (!reference) return { kind: 'error', status: 400, message: 'This card does not name a concern.' };
-  const record = await s.cases.getCase(s.setup.schoolId, reference);
-  if (!record) return { kind: 'error', status: 404, message: `There is no concern ${reference}.` };
-  return { kind: 'card', card: caseAlertCard(s.setup, record, actor.id) };
-}
+export const openCase = verb({
+  verb: 'openCase',
+  data: caseData,
+  invalid: NO_CASE,
+  async handle(s, actor, { reference }) {
+    const record = await caseFor(s, actor, reference, 'read');
+    if ('kind' in record) return record;
+    const [chronology, staff] = await Promise.all([
+      s.stores.chronology.of(record),
+      record.concern.staffInvolvedId ? s.roles.resolve(['allStaff']).then((r) => r.members.allStaff ?? []) : Promise.resolve([]),
+    ]);
+    await s.stores.audit.append(s.setup.schoolId, { reference, action: 'read', byId: actor.id, byName: actor.name, via: 'bot' });
+    const staffName = staff.find((p) => p.id === record.concern.staffInvolvedId)?.displayName ?? '';
+    return { kind: 'card', card: caseDetailsCard(s.setup, record, chronology, staffName) };
+  },
+});
+
+export const hideCase = verb({
+  verb: 'hideCase',
+  data: caseData,
+  invalid: NO_CASE,
+  async handle(s, actor, { reference }) {
+    const record = await caseFor(s, actor, reference, 'hide');
+    if ('kind' in record) return record;
+    return { kind: 'card', card: caseAlertCard(s.setup, record, actor.id) };
+  },
+});

@@ -1,40 +1,32 @@
 /** `reassign`: a current recipient hands the case to the deputies, the other phase's DSL or the OSL. */
-import { acknowledgementDeadline } from '../../core/deadlines';
+import { z } from 'zod';
+import { changeCase } from '../../cases/caseChanges';
+import { decideReassign } from '../../core/caseDecisions';
 import { REASSIGN_TARGETS } from '../../core/escalation';
 import { ROLE_TITLES, type Role } from '../../core/roles';
-import type { Recipient } from '../../core/routing';
-import { ROUTING_ROLES } from '../roleResolver';
-import type { ActionResult, Actor, Services } from '../services';
-import { answerChange, referenceIn } from './caseAccess';
+import { ROUTING_ROLES } from '../../directory/roleResolver';
+import { verb } from '../verbs';
+import { answerChange, caseData, NO_CASE } from './caseAccess';
 
-export async function reassign(s: Services, actor: Actor, data: Record<string, unknown>): Promise<ActionResult> {
-  const reference = referenceIn(data);
-  if (!reference) return { kind: 'error', status: 400, message: 'This card does not name a concern.' };
-  const to = typeof data.to === 'string' && (REASSIGN_TARGETS as string[]).includes(data.to) ? (data.to as Role) : undefined;
-  if (!to) return { kind: 'error', status: 400, message: 'Choose who to hand the concern to.' };
-  const { members } = await s.roles.resolve(ROUTING_ROLES);
-  const now = s.clock();
-  const at = now.toISOString();
-  const result = await s.cases.changeCase<'notARecipient' | 'closed' | 'nobody'>(s.setup.schoolId, reference, (record) => {
-    const me = record.recipients.find((r) => r.id === actor.id);
-    if (!me) return { refused: 'notARecipient' };
-    if (record.status === 'closed') return { refused: 'closed' };
-    const subject = record.concern.staffInvolvedId;
-    const added: Recipient[] = (members[to] ?? []).filter((p) => p.id !== subject && p.id !== actor.id).map((p) => ({ ...p, role: to }));
-    if (added.length === 0) return { refused: 'nobody' };
-    const names = added.map((r) => r.displayName).join(', ');
-    return {
-      update: { recipients: added, escalationLevel: 0, status: 'open', acknowledgedBy: undefined, acknowledgedAt: undefined },
-      deadline: acknowledgementDeadline(now, record.urgent, s.setup.acknowledgement, s.setup.timeZone).toISOString(),
-      chronology: [{ at, kind: 'reassigned', by: { id: me.id, displayName: me.displayName }, summary: `Reassigned by ${me.displayName} to ${ROLE_TITLES[to]}: ${names}`, detail: { from: record.recipients, to: added } }],
-      outbox: [
-        ...record.recipients.map((r) => ({ kind: 'updateRecipientCard' as const, personId: r.id, at, suffix: `|re${at}` })),
-        ...added.map((r) => ({ kind: 'notifyRecipient' as const, personId: r.id, at, suffix: `|re${at}` })),
-      ],
-    };
-  });
-  return answerChange(s, actor, reference, `reassigned to ${to}`, result, {
-    closed: 'The case is closed: reopen it first.',
-    nobody: `Nobody else holds the role ${ROLE_TITLES[to]} right now. Nothing has changed.`,
-  }, `Handed to ${ROLE_TITLES[to]}.`);
-}
+export const reassign = verb({
+  verb: 'reassign',
+  data: caseData.extend({ to: z.string().max(40).optional() }),
+  invalid: NO_CASE,
+  async handle(s, actor, { reference, to: chosen }) {
+    const to = REASSIGN_TARGETS.find((r) => r === chosen) as Role | undefined;
+    if (!to) return { kind: 'error', status: 400, message: 'Choose who to hand the concern to.' };
+    const { members } = await s.roles.resolve(ROUTING_ROLES);
+    const now = s.clock();
+    const result = await changeCase(s, actor, {
+      reference,
+      attempt: `reassign to ${to}`,
+      done: `reassigned to ${to}`,
+      via: 'bot',
+      decide: (record) => decideReassign(record, actor.id, to, members, now, s.setup),
+    });
+    return answerChange(s, actor, reference, result, {
+      closed: 'The case is closed: reopen it first.',
+      nobody: `Nobody else holds the role ${ROLE_TITLES[to]} right now. Nothing has changed.`,
+    }, `Handed to ${ROLE_TITLES[to]}.`);
+  },
+});

@@ -4,78 +4,51 @@
  * the card; the card names only the document and the version they read, which must be the stored
  * current version. A retry or a second press finds the same signature and changes nothing.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { AUP_KIND_INFO, documentAppliesTo } from '../../core/aup';
-import type { SchoolSetup } from '../../config/schema';
-import { aupStoreOf, type DocumentVersion } from '../../store/aupStore';
-import { formatTime, type AdaptiveCard } from '../cards';
-import { compileTemplate } from '../cardTemplate';
-import type { ActionResult, Actor, Services } from '../services';
+import { documentAppliesTo } from '../../core/aup';
+import { aupSignCard } from '../../delivery/cards';
+import { verb } from '../verbs';
 
-const template = compileTemplate<object>(JSON.parse(readFileSync(path.join(__dirname, '..', 'cards', 'aupSign.json'), 'utf8')) as object);
-
-/** Above this the text is not put in the card (Teams refuses cards over about 28 KB): the link or the tab has it. */
-const CARD_TEXT_CHARS = 12_000;
-
-export function aupSignCard(setup: SchoolSetup, doc: DocumentVersion, opts: { signedAt?: string; notice?: string } = {}): AdaptiveCard {
-  const text = doc.text ?? '';
-  return template.fill({
-      schoolName: setup.name,
-      documentId: doc.documentId,
-      version: doc.version,
-      title: doc.title,
-      policy: AUP_KIND_INFO[doc.kind]?.policy ?? '§7.2',
-      publishedOn: new Intl.DateTimeFormat('en-GB', { timeZone: setup.timeZone, dateStyle: 'long' }).format(new Date(doc.publishedAt)),
-      link: doc.link ?? '',
-      text: doc.link ? '' : text.length > CARD_TEXT_CHARS ? `${text.slice(0, CARD_TEXT_CHARS)}\n\n… the full text is in the Acceptable Use tab in Teams.` : text,
-      notice: opts.notice ?? '',
-      signed: !!opts.signedAt,
-      signedText: opts.signedAt ? `You agreed to version ${doc.version} on ${formatTime(opts.signedAt, setup.timeZone)}. Thank you.` : '',
-  }) as AdaptiveCard;
-}
-
-const signData = z.object({
-  documentId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
-  version: z.coerce.number().int().min(1).max(999_999),
+export const signAup = verb({
+  verb: 'signAup',
+  data: z.object({
+    documentId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+    version: z.coerce.number().int().min(1).max(999_999),
+  }),
+  invalid: 'This card does not name a policy.',
+  async handle(s, actor, { documentId, version }) {
+    const schoolId = s.setup.schoolId;
+    const store = s.stores.aup;
+    const current = await store.currentVersion(schoolId, documentId);
+    if (!current) return { kind: 'error', status: 404, message: 'This policy is no longer in use.' };
+    if (current.version !== version) {
+      // Agreeing to text the person has not been shown is no agreement: show the current version.
+      return { kind: 'card', card: aupSignCard(s.setup, current, { notice: `A newer version (${current.version}) has been published since this card was sent. Please read it before you agree.` }) };
+    }
+    let person = await store.getPerson(schoolId, actor.id);
+    if (!person || !person.active) {
+      const { members } = await s.roles.resolve(['allStaff']);
+      const me = (members.allStaff ?? []).find((p) => p.id === actor.id);
+      if (!me) return { kind: 'message', text: 'This policy is signed on paper with the school office, not here. Nothing has been recorded.' };
+      const at = s.clock().toISOString();
+      await store.syncStaff(schoolId, [me], at, { removeLeavers: false, wholeGroup: false });
+      person = { id: me.id, displayName: me.displayName, kind: 'staff', tags: person?.tags ?? [], source: 'graph', externalId: me.id, active: true, updatedAt: at };
+    }
+    if (!documentAppliesTo(current.appliesTo, person)) {
+      return { kind: 'message', text: `${current.title} does not apply to you, so nothing has been recorded.` };
+    }
+    const { signature, created } = await store.sign(schoolId, {
+      personId: person.id,
+      personName: person.displayName,
+      documentId,
+      version: current.version,
+      sha256: current.sha256,
+      signedAt: s.clock().toISOString(),
+      channel: 'teams',
+      recordedById: actor.id,
+      recordedByName: person.displayName,
+    });
+    if (created) s.log.info('aup signed', { documentId, version: current.version });
+    return { kind: 'card', card: aupSignCard(s.setup, current, { signedAt: signature.signedAt }) };
+  },
 });
-
-export async function signAup(s: Services, actor: Actor, data: Record<string, unknown>): Promise<ActionResult> {
-  const parsed = signData.safeParse(data);
-  if (!parsed.success) return { kind: 'error', status: 400, message: 'This card does not name a policy.' };
-  const { documentId, version } = parsed.data;
-  const schoolId = s.setup.schoolId;
-  const store = aupStoreOf(s.tables);
-  const current = await store.currentVersion(schoolId, documentId);
-  if (!current) return { kind: 'error', status: 404, message: 'This policy is no longer in use.' };
-  if (current.version !== version) {
-    // Agreeing to text the person has not been shown is no agreement: show the current version.
-    return { kind: 'card', card: aupSignCard(s.setup, current, { notice: `A newer version (${current.version}) has been published since this card was sent. Please read it before you agree.` }) };
-  }
-  let person = await store.getPerson(schoolId, actor.id);
-  if (!person || !person.active) {
-    const { members } = await s.roles.resolve(['allStaff']);
-    const me = (members.allStaff ?? []).find((p) => p.id === actor.id);
-    if (!me) return { kind: 'message', text: 'This policy is signed on paper with the school office, not here. Nothing has been recorded.' };
-    const at = s.clock().toISOString();
-    await store.syncStaff(schoolId, [me], at, { removeLeavers: false, wholeGroup: false });
-    person = { id: me.id, displayName: me.displayName, kind: 'staff', tags: person?.tags ?? [], source: 'graph', externalId: me.id, active: true, updatedAt: at };
-  }
-  if (!documentAppliesTo(current.appliesTo, person)) {
-    return { kind: 'message', text: `${current.title} does not apply to you, so nothing has been recorded.` };
-  }
-  const { signature, created } = await store.sign(schoolId, {
-    personId: person.id,
-    personName: person.displayName,
-    documentId,
-    version: current.version,
-    sha256: current.sha256,
-    signedAt: s.clock().toISOString(),
-    channel: 'teams',
-    recordedById: actor.id,
-    recordedByName: person.displayName,
-  });
-  if (created) s.log.info('aup signed', { documentId, version: current.version });
-  return { kind: 'card', card: aupSignCard(s.setup, current, { signedAt: signature.signedAt }) };
-}

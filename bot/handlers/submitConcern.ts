@@ -1,49 +1,68 @@
 /**
  * `submitConcern`: checks the form, routes it, stores the case with the messages owed for it, and
- * answers with the receipt, which replaces the form (so it cannot be sent twice).
+ * answers with the receipt, which replaces the form (so it cannot be sent twice). `cancelConcern`
+ * puts a short note in its place.
  */
+import { z } from 'zod';
+import { isStorageOutage, prepareConcern, spoolConcern, storeConcern } from '../../cases/intake';
+import { todayIn } from '../../core/time';
+import { concernFormCard, noticeCard, receiptCard, startCard } from '../../delivery/cards';
 import { EntityTooLargeError } from '../../store/caseStore';
-import { concernFormCard, noticeCard, receiptCard, startCard } from '../cards';
-import { isStorageOutage, prepareConcern, spoolConcern, storeConcern } from '../concernIntake';
 import { readConcernSubmission } from '../concernSubmission';
-import type { ActionResult, Actor, CardPlace, Services } from '../services';
-import { staffList, todayIn } from './startConcern';
+import { verb } from '../verbs';
+import { staffList } from './startConcern';
 
-export async function submitConcern(s: Services, actor: Actor, data: Record<string, unknown>, place: CardPlace): Promise<ActionResult> {
-  const now = s.clock();
-  const today = todayIn(s.setup.timeZone, now);
-  const staff = await staffList(s);
-  const read = readConcernSubmission(data, s.setup, new Set(staff.map((p) => p.id)), today);
-  if (!read.ok) {
-    if (!read.category || !read.formId) return { kind: 'card', card: startCard(s.setup, { error: read.errors.join(' ') }) };
-    return {
-      kind: 'card',
-      card: concernFormCard(s.setup, read.category, { formId: read.formId, immediateDanger: read.values.immediateDanger === 'yes', values: read.values, errors: read.errors, staff: read.category.staff === 'none' ? [] : staff, today }),
-    };
-  }
-
-  const { concern, category, formId } = read;
-  const pending = await prepareConcern(s, actor, concern, formId, place, Number(today.slice(0, 4)));
-  try {
-    const { record } = await storeConcern(s, pending);
-    return { kind: 'card', card: receiptCard(s.setup, record) };
-  } catch (err) {
-    if (err instanceof EntityTooLargeError) {
-      return { kind: 'card', card: concernFormCard(s.setup, category, { formId, immediateDanger: concern.immediateDanger, values: data as Record<string, string>, errors: ['The concern is too long to store. Please shorten what happened.'], staff, today }) };
+export const submitConcern = verb({
+  verb: 'submitConcern',
+  // Read field by field by readConcernSubmission, which names each problem for the reporter.
+  data: z.record(z.string(), z.unknown()),
+  invalid: 'The form could not be read. Please start again.',
+  async handle(s, actor, data, place) {
+    const now = s.clock();
+    const today = todayIn(s.setup.timeZone, now);
+    const staff = await staffList(s);
+    const read = readConcernSubmission(data, s.setup, new Set(staff.map((p) => p.id)), today);
+    if (!read.ok) {
+      if (!read.category || !read.formId) return { kind: 'card', card: startCard(s.setup, { error: read.errors.join(' ') }) };
+      return {
+        kind: 'card',
+        card: concernFormCard(s.setup, read.category, { formId: read.formId, immediateDanger: read.values.immediateDanger === 'yes', values: read.values, errors: read.errors, staff: read.category.staff === 'none' ? [] : staff, today }),
+      };
     }
-    if (!isStorageOutage(err)) throw err;
-    await spoolConcern(s, pending);
-    return {
-      kind: 'card',
-      card: noticeCard('Your concern is kept safely, but not stored yet', [
-        ...(concern.immediateDanger ? ['If you have not already: call 999 now.'] : []),
-        'The safeguarding record cannot be reached right now. What you wrote has been kept on the server and will be stored and sent to the DSL as soon as the record is back: you will get its reference then. You do not need to type it again.',
-        'The DSL has been told that a concern from you is waiting. If it cannot wait, speak to a DSL in person now.',
-      ], 'Warning'),
-    };
-  }
-}
 
-export async function cancelConcern(): Promise<ActionResult> {
-  return { kind: 'card', card: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Nothing was sent. Write to me again whenever you need to raise a concern.', wrap: true }] } };
+    const { concern, category, formId } = read;
+    const pending = await prepareConcern(s, actor, concern, formId, place, Number(today.slice(0, 4)));
+    try {
+      const { record } = await storeConcern(s, pending);
+      return { kind: 'card', card: receiptCard(s.setup, record) };
+    } catch (err) {
+      if (err instanceof EntityTooLargeError) {
+        return { kind: 'card', card: concernFormCard(s.setup, category, { formId, immediateDanger: concern.immediateDanger, values: typedValues(data), errors: ['The concern is too long to store. Please shorten what happened.'], staff, today }) };
+      }
+      if (!isStorageOutage(err)) throw err;
+      await spoolConcern(s, pending);
+      return {
+        kind: 'card',
+        card: noticeCard('Your concern is kept safely, but not stored yet', [
+          ...(concern.immediateDanger ? ['If you have not already: call 999 now.'] : []),
+          'The safeguarding record cannot be reached right now. What you wrote has been kept on the server and will be stored and sent to the DSL as soon as the record is back: you will get its reference then. You do not need to type it again.',
+          'The DSL has been told that a concern from you is waiting. If it cannot wait, speak to a DSL in person now.',
+        ], 'Warning'),
+      };
+    }
+  },
+});
+
+export const cancelConcern = verb({
+  verb: 'cancelConcern',
+  data: z.object({}),
+  invalid: 'The card could not be read.',
+  async handle() {
+    return { kind: 'card', card: noticeCard('Nothing was sent', ['Write to me again whenever you need to raise a concern.']) };
+  },
+});
+
+/** What the reporter typed, to show the form again. */
+function typedValues(data: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

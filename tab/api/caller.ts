@@ -4,11 +4,10 @@
  * `x-demo-user` header, who must be in the directory. Roles always come from the directory (Graph).
  */
 import type { NextFunction, Request, Response } from 'express';
-import { ACCESS_ROLES, registerAccess, type RegisterAccess } from '../../core/aup';
+import { registerAccess, type RegisterAccess } from '../../core/aup';
 import { ROLES, type Role } from '../../core/roles';
-import type { Services } from '../../bot/services';
+import type { Services } from '../../runtime/services';
 import { createSsoVerifier, SsoTokenError, type SsoIdentity } from './ssoToken';
-import type { TabSettings } from './tabSettings';
 
 export const DEMO_USER_HEADER = 'x-demo-user';
 
@@ -39,11 +38,12 @@ export async function localPeople(s: Services): Promise<{ id: string; displayNam
 }
 
 /** The demo header is honoured only in local mode (no bot credentials, loopback only) and without tab SSO settings. */
-export function demoPeopleAllowed(s: Services, tab: TabSettings): boolean {
-  return s.settings.localMode && !tab.sso;
+export function demoPeopleAllowed(s: Services): boolean {
+  return s.settings.localMode && !s.settings.tab.sso;
 }
 
-export function authenticate(s: Services, tab: TabSettings) {
+export function authenticate(s: Services) {
+  const tab = s.settings.tab;
   const tenantId = s.setup.tenantId;
   const verify = tab.sso && tenantId ? createSsoVerifier({ audiences: tab.sso.audiences, jwksUrl: tab.sso.jwksUrl, tenantId }) : undefined;
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -62,7 +62,7 @@ export function authenticate(s: Services, tab: TabSettings) {
       }
     } else if (demoUser !== undefined) {
       // Never with real credentials: local mode is off whenever the bot (or the tab) has credentials.
-      if (!demoPeopleAllowed(s, tab)) return void res.status(401).json({ error: 'A Teams sign-in is required.' });
+      if (!demoPeopleAllowed(s)) return void res.status(401).json({ error: 'A Teams sign-in is required.' });
       const id = String(demoUser);
       const person = (await localPeople(s)).find((p) => p.id === id);
       if (!person) return void res.status(401).json({ error: 'That demo person is not in the directory.' });
@@ -71,8 +71,9 @@ export function authenticate(s: Services, tab: TabSettings) {
     } else {
       return void res.status(401).json({ error: 'A Teams sign-in is required.' });
     }
-    const { members } = await s.roles.resolve([...ACCESS_ROLES, 'allStaff']);
-    const roles = ([...ACCESS_ROLES, 'allStaff'] as Role[]).filter((r) => (members[r] ?? []).some((p) => p.id === identity.id));
+    // Every role the person holds: pages and access follow from them (core/tabPages.ts, core/aup.ts).
+    const { members } = await s.roles.resolve([...ROLES]);
+    const roles = ROLES.filter((r) => (members[r] ?? []).some((p) => p.id === identity.id));
     const name = identity.name || Object.values(members).flat().find((p) => p?.id === identity.id)?.displayName || '';
     const caller: Caller = { id: identity.id, name, via, roles, access: registerAccess(roles) };
     res.locals.caller = caller;

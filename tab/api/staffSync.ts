@@ -4,12 +4,13 @@
  * kept in step on a schedule, when the register is opened after the interval, and on demand. One sync
  * at a time per instance; when Graph cannot be reached nobody is removed.
  */
-import type { Services } from '../../bot/services';
 import { yearGroupOfGrade } from '../../core/phases';
 import { DirectoryUnavailableError } from '../../directory/directory';
-import { aupStoreOf } from '../../store/aupStore';
+import type { Services } from '../../runtime/services';
 
 export interface SyncResult {
+  /** What was read: the tenant's Microsoft 365, or the demo school's directory (local runs). */
+  source: 'microsoft365' | 'demo';
   added: number;
   left: number;
   stale: boolean;
@@ -19,12 +20,22 @@ export interface SyncResult {
 
 export class StaffSync {
   private inFlight?: Promise<SyncResult>;
+  private timer?: NodeJS.Timeout;
+  private readonly minutes: number;
 
-  constructor(private readonly s: Services, private readonly minutes: number) {}
+  constructor(private readonly s: Services) {
+    this.minutes = s.settings.tab.staffSyncMinutes;
+  }
 
   /** A timer that does not keep the process alive. */
-  schedule(): void {
-    setInterval(() => void this.now().catch((err: Error) => this.s.log.warn('staff sync failed', { error: err.message })), this.minutes * 60_000).unref();
+  start(): void {
+    this.timer = setInterval(() => void this.now().catch((err: Error) => this.s.log.warn('staff sync failed', { error: err.message })), this.minutes * 60_000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.inFlight?.catch(() => undefined);
   }
 
   now(): Promise<SyncResult> {
@@ -34,7 +45,7 @@ export class StaffSync {
 
   /** Before the register is read: wait for the first sync ever; refresh an old one in the background. */
   async ensureFresh(): Promise<void> {
-    const last = await aupStoreOf(this.s.tables).lastStaffSync(this.s.setup.schoolId);
+    const last = await this.s.stores.aup.lastStaffSync(this.s.setup.schoolId);
     if (!last) {
       await this.now();
       return;
@@ -47,12 +58,12 @@ export class StaffSync {
   private async run(): Promise<SyncResult> {
     const { members, stale } = await this.s.roles.resolve(['allStaff']);
     const staff = members.allStaff ?? [];
-    const store = aupStoreOf(this.s.tables);
+    const store = this.s.stores.aup;
     const at = this.s.clock().toISOString();
     const result = await store.syncStaff(this.s.setup.schoolId, staff, at, { removeLeavers: !stale && staff.length > 0, wholeGroup: true });
     const learners = await this.syncLearners(at);
     this.s.log.info('people synced', { ...result, stale, learnersAdded: 'added' in learners ? learners.added : undefined });
-    return { ...result, stale, learners };
+    return { source: this.s.directory.source, ...result, stale, learners };
   }
 
   private async syncLearners(at: string): Promise<SyncResult['learners']> {
@@ -63,8 +74,10 @@ export class StaffSync {
       if (err instanceof DirectoryUnavailableError) return { unavailable: 'Microsoft Graph could not be reached; learners were left as they were.' };
       throw err;
     }
-    if (!learners) return { unavailable: 'The tenant has no education data (School Data Sync): import learners by CSV.' };
+    if (!learners) {
+      return { unavailable: this.s.directory.source === 'demo' ? 'The demo directory has no learners: import them by CSV.' : 'The tenant has no education data (School Data Sync): import learners by CSV.' };
+    }
     const people = learners.map((l) => ({ id: l.id, displayName: l.displayName, yearGroup: yearGroupOfGrade(this.s.setup.phases, l.grade) }));
-    return aupStoreOf(this.s.tables).syncFromGraph(this.s.setup.schoolId, 'learner', people, at, { removeLeavers: people.length > 0, wholeGroup: true });
+    return this.s.stores.aup.syncFromGraph(this.s.setup.schoolId, 'learner', people, at, { removeLeavers: people.length > 0, wholeGroup: true });
   }
 }

@@ -13,7 +13,7 @@ afterAll(async () => {
   expect(problemsIn(w.cards)).toEqual([]);
 });
 
-const stored = () => w.app.services.cases.listCases(w.setup.schoolId);
+const stored = () => w.app.services.stores.cases.listCases(w.setup.schoolId);
 const valid = (formId: string) => ({
   formId, category: 'cyberbullying', learnerName1: 'L', learnerYear1: 'Year 4', whatHappened: 'x', happenedOn: '2026-11-20', location: 'onSite', device: 'none', immediateDanger: 'no',
 });

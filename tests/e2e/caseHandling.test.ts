@@ -26,8 +26,8 @@ afterAll(() => expect(problemsIn(cards)).toEqual([]));
 /** Case cards sent to a person (not the help cards their "hi" got). */
 const cardsTo = (person: TestPerson) =>
   w.connector.sent.filter((s) => s.conversationId === conversationOf(person) && s.kind !== 'update' && String(s.activity.summary ?? '').startsWith('Online-safety concern'));
-const stored = (reference: string) => w.app.services.cases.getCase(w.setup.schoolId, reference);
-const chronology = (reference: string) => w.app.services.cases.chronology(w.setup.schoolId, reference);
+const stored = (reference: string) => w.app.services.stores.cases.getCase(w.setup.schoolId, reference);
+const chronology = async (reference: string) => w.app.services.stores.chronology.of((await stored(reference))!);
 const minutes = (n: number) => n * 60_000;
 
 describe('escalation', () => {
@@ -171,7 +171,7 @@ describe('reading a case', () => {
     expect(text).toMatch(/☐ Evidence kept/);
     const hidden = await w.invoke(dslPrep, 'hideCase', { reference });
     expect(JSON.stringify(hidden.body.value)).not.toContain('Nasty messages');
-    const audit = await w.app.services.audit.forCase(w.setup.schoolId, reference!);
+    const audit = await w.app.services.stores.audit.forCase(w.setup.schoolId, reference!);
     expect(audit.map((a) => a.action)).toEqual(['created', 'read refused: not a recipient', 'read']);
   });
 });
@@ -182,7 +182,7 @@ describe('audit', () => {
     await w.invoke(teacher, 'acknowledge', { reference });
     await w.invoke(dslPrep, 'acknowledge', { reference });
     await w.invoke(dslPrep, 'recordAction', { reference, action: 'Parents informed' });
-    const audit = await w.app.services.audit.forCase(w.setup.schoolId, reference!);
+    const audit = await w.app.services.stores.audit.forCase(w.setup.schoolId, reference!);
     expect(audit.map((a) => [a.action, a.byName, a.via])).toEqual([
       ['created', 'Sam Taylor', 'bot'],
       ['acknowledge refused: not a recipient', 'Chris Evans', 'bot'],

@@ -22,7 +22,7 @@ afterEach(async () => {
 const alertsTo = (person: { id: string }) => w.connector.sent.filter((s) => (s.kind === 'send' || s.kind === 'reply') && s.conversationId.includes(person.id) && s.activity.attachments?.length);
 
 async function casesInStore() {
-  return w.app.services.cases.listCases(w.setup.schoolId);
+  return w.app.services.stores.cases.listCases(w.setup.schoolId);
 }
 
 describe('raising a concern', () => {
@@ -148,7 +148,7 @@ describe('raising a concern', () => {
     expect(JSON.stringify(sent)).not.toContain('secret.png');
     const everything = JSON.stringify(await casesInStore());
     expect(everything).not.toContain('secret.png');
-    for (const table of Object.values(w.app.services.cases['tables' as never] as object)) {
+    for (const table of Object.values(w.tables)) {
       for await (const e of (table as any).listEntities()) expect(JSON.stringify(e)).not.toContain('secret.png');
     }
   });
@@ -181,7 +181,7 @@ describe('routing through Microsoft Graph', () => {
     const { reference, reply } = await w.raise(reporter, 'cyberbullying', { learnerYear1: 'Year 5' });
     expect(reply.status).toBe(200);
     await w.connector.waitFor(() => alertsTo(dslPrep).length === 2);
-    const stored = await w.app.services.cases.getCase(w.setup.schoolId, reference!);
+    const stored = await w.app.services.stores.cases.getCase(w.setup.schoolId, reference!);
     expect(stored!.directoryStale).toBe(true);
     expect(stored!.routeReasons.join(' ')).toMatch(/Graph could not be reached/);
     expect(textOf(alertsTo(dslPrep)[1].activity.attachments[0].content)).toMatch(/last successful lookup/);
@@ -222,7 +222,7 @@ describe('acknowledging', () => {
     }
     const told = await w.connector.waitFor((all) => all.some((s) => s.conversationId === conversationOf(reporter) && /acknowledged by Priya Shah/i.test(s.activity.text ?? '')));
     expect(told.some((s) => s.kind === 'update' && s.conversationId === conversationOf(reporter) && /Acknowledged by Priya Shah/.test(textOf(s.activity.attachments?.[0]?.content)))).toBe(true);
-    const stored = await w.app.services.cases.getCase(w.setup.schoolId, reference);
+    const stored = await w.app.services.stores.cases.getCase(w.setup.schoolId, reference);
     expect(stored!.acknowledgedBy!.id).toBe(dslPrep.id);
   });
 
@@ -233,20 +233,20 @@ describe('acknowledging', () => {
     expect(reply.body.value).toMatch(/only the people this concern was sent to/i);
     const forged = await w.invoke(dslPrePrep, 'acknowledge', { reference, recipients: [dslPrePrep.id], acknowledgedBy: dslPrePrep.id });
     expect(forged.body.value).toMatch(/only the people/i);
-    const stored = await w.app.services.cases.getCase(w.setup.schoolId, reference);
+    const stored = await w.app.services.stores.cases.getCase(w.setup.schoolId, reference);
     expect(stored!.status).toBe('open');
     expect(stored!.acknowledgedBy).toBeUndefined();
-    const audit = await w.app.services.audit.forCase(w.setup.schoolId, reference);
+    const audit = await w.app.services.stores.audit.forCase(w.setup.schoolId, reference);
     expect(audit.filter((a) => /refused/.test(a.action))).toHaveLength(2);
   });
 
   it('a second press changes nothing', async () => {
     const reference = await raised();
     await w.invoke(dslPrep, 'acknowledge', { reference });
-    const first = await w.app.services.cases.getCase(w.setup.schoolId, reference);
+    const first = await w.app.services.stores.cases.getCase(w.setup.schoolId, reference);
     const again = await w.invoke(dslPrep, 'acknowledge', { reference });
     expect(textOf(again.body.value)).toMatch(/Acknowledged by Priya Shah/);
-    const second = await w.app.services.cases.getCase(w.setup.schoolId, reference);
+    const second = await w.app.services.stores.cases.getCase(w.setup.schoolId, reference);
     expect(second!.acknowledgedAt).toBe(first!.acknowledgedAt);
     expect(second!.etag).toBe(first!.etag);
   });
@@ -255,10 +255,10 @@ describe('acknowledging', () => {
     const reference = await raised('other', { learnerYear1: '' });
     const replies = await Promise.all([w.invoke(dslPrep, 'acknowledge', { reference }), w.invoke(dslPrePrep, 'acknowledge', { reference })]);
     const texts = replies.map((r) => textOf(r.body.value));
-    const stored = await w.app.services.cases.getCase(w.setup.schoolId, reference);
+    const stored = await w.app.services.stores.cases.getCase(w.setup.schoolId, reference);
     const winner = stored!.acknowledgedBy!.displayName;
     expect(texts.every((t) => t.includes(`Acknowledged by ${winner}`))).toBe(true);
-    const acks = (await w.app.services.audit.forCase(w.setup.schoolId, reference)).filter((a) => a.action === 'acknowledged');
+    const acks = (await w.app.services.stores.audit.forCase(w.setup.schoolId, reference)).filter((a) => a.action === 'acknowledged');
     expect(acks).toHaveLength(1);
     await w.connector.waitFor((all) => all.filter((s) => s.conversationId === conversationOf(reporter) && /acknowledged by/i.test(s.activity.text ?? '')).length >= 1);
     await new Promise((r) => setTimeout(r, 200));

@@ -54,7 +54,7 @@ describe('storage down when a concern is submitted', () => {
     await w.connector.waitFor((all) => all.some((s) => s.conversationId.includes(dslPrep.id) && String(s.activity.summary ?? '').startsWith('Online-safety concern')), 15000);
     const told = await w.connector.waitFor((all) => all.some((s) => s.conversationId === conversationOf(reporter) && /now been stored.*SMP-\d{4}-\d{4}/.test(s.activity.text ?? '')));
     const reference = told.map((s) => s.activity.text ?? '').join(' ').match(/SMP-\d{4}-\d{4}/)![0];
-    const record = await w.app.services.cases.getCase(w.setup.schoolId, reference);
+    const record = await w.app.services.stores.cases.getCase(w.setup.schoolId, reference);
     expect(record!.concern.whatHappened).toBe('Words that must not be lost.');
     expect(readdirSync(spoolDir).filter((f) => f.endsWith('.json'))).toHaveLength(0);
     // Submitting the same form again (a retried request) makes no second case.
@@ -62,7 +62,7 @@ describe('storage down when a concern is submitted', () => {
       formId, category: 'cyberbullying', learnerName1: 'Learner B', learnerYear1: 'Year 5', whatHappened: 'Words that must not be lost.', happenedOn: '2026-11-20', location: 'onSite', device: 'personalDevice', immediateDanger: 'no',
     });
     expect(JSON.stringify(again.body.value)).toContain(reference);
-    expect(await w.app.services.cases.listCases(w.setup.schoolId)).toHaveLength(1);
+    expect(await w.app.services.stores.cases.listCases(w.setup.schoolId)).toHaveLength(1);
   });
 });
 
@@ -83,7 +83,7 @@ describe('kill -9 between storing a case and telling the DSL', () => {
     });
 
   async function startServer(): Promise<void> {
-    server = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'bot', 'main.ts')], {
+    server = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'app', 'main.ts')], {
       env: {
         ...process.env,
         PORT: String(port),

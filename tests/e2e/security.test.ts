@@ -2,7 +2,7 @@
  * With bot credentials set, /api/messages refuses requests without a valid Bot Framework token.
  * Tokens here are signed by a local key set published the way the Bot Framework publishes its own.
  */
-import { readSettings } from '../../bot/settings';
+import { readSettings } from '../../config/settings';
 import { startTokenIssuer, type TokenIssuer } from '../support/botTokens';
 import { PEOPLE } from '../support/people';
 import { startWorld, type World } from '../support/world';

@@ -17,21 +17,18 @@ const { office, teacher, dslPrep, head } = PEOPLE;
 let w: World;
 let bot: TokenIssuer;
 let tab: TabTokenIssuer;
-const savedEnv = { ...process.env };
 const cards: unknown[] = [];
 
 beforeAll(async () => {
   bot = await startTokenIssuer();
   tab = await startTabTokenIssuer();
-  Object.assign(process.env, tab.env, { TAB_REMINDERS_PER_SECOND: '20' });
   w = await startWorld({
-    env: { MicrosoftAppId: BOT_APP_ID, MicrosoftAppPassword: 'not-used', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT, HOST: '127.0.0.1', BOT_OPENID_METADATA_URL: bot.metadataUrl },
+    env: { ...tab.env, TAB_REMINDERS_PER_SECOND: '20', MicrosoftAppId: BOT_APP_ID, MicrosoftAppPassword: 'not-used', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT, HOST: '127.0.0.1', BOT_OPENID_METADATA_URL: bot.metadataUrl },
   });
 });
 afterAll(async () => {
   await w.stop();
   await Promise.all([bot.close(), tab.close()]);
-  process.env = savedEnv;
   const problems = [...cards, ...w.cards].flatMap((c) => cardProblems(c));
   expect(problems).toEqual([]);
 });
@@ -157,14 +154,24 @@ describe('who may see what', () => {
     for (const p of Object.values(PEOPLE).filter((p) => p.roles.includes('allStaff'))) expect(ids).toContain(p.id);
   });
 
-  it('a member of staff sees only their own signatures', async () => {
-    const reg = await registerAs(teacher);
-    expect(reg.access).toBe('own');
-    expect(reg.rows.map((r) => r.person.id)).toEqual([teacher.id]);
-    const csv = await call(await as(teacher), '/register.csv');
-    expect(csv.status).toBe(200);
-    expect(csv.text).toContain(teacher.displayName);
-    expect(csv.text).not.toContain(office.displayName);
+  it('a member of staff sees only their own records: the register page and its routes are not open to them', async () => {
+    const token = await as(teacher);
+    expect((await call(token, '/me')).body).toMatchObject({ access: 'own', pages: ['records'] });
+    for (const path of ['/register', '/register.csv', '/documents/roles-aup/versions']) expect((await call(token, path)).status).toBe(403);
+    const mine = await call(token, '/my-records');
+    expect(mine.status).toBe(200);
+    expect(mine.body.name).toBe(teacher.displayName);
+    expect(mine.body.documents.map((d: any) => [d.document.id, d.cell.status])).toContainEqual(['roles-aup', 'never']);
+    expect(JSON.stringify(mine.body)).not.toContain(office.displayName);
+    // The text of what they are asked to sign, and of nothing else.
+    expect((await call(token, '/my-records/documents/roles-aup')).body).toMatchObject({ documentId: 'roles-aup', version: 1 });
+  });
+
+  it('each role sees the pages it may, and the server answers only those', async () => {
+    expect((await call(await as(office), '/me')).body.pages).toEqual(['register', 'records']);
+    expect((await call(await as(dslPrep), '/me')).body.pages).toEqual(['register', 'records']);
+    expect((await call(await as(PEOPLE.tech), '/me')).body.pages).toEqual(['records']);
+    expect((await call(await as(PEOPLE.tech), '/register')).status).toBe(403);
   });
 
   it('a DSL may read the whole register but not change it', async () => {
@@ -191,7 +198,7 @@ describe('who may see what', () => {
 
   it('every read of the register is audited', async () => {
     await registerAs(office);
-    const entries = await w.app.services.audit.forCase(w.setup.schoolId, 'aup-register');
+    const entries = await w.app.services.stores.audit.forCase(w.setup.schoolId, 'aup-register');
     expect(entries.some((e) => e.byId === office.id && e.action === 'register read' && e.via === 'tab')).toBe(true);
   });
 });
@@ -207,7 +214,7 @@ describe('signing in Teams', () => {
     const [again, third] = await Promise.all([press(teacher, 'signAup', { documentId: 'staff-aup', version: 1 }), press(teacher, 'signAup', { documentId: 'staff-aup', version: 1 })]);
     expect(again.status).toBe(200);
     expect(third.status).toBe(200);
-    const stored = await w.app.services.tables.AupSignatures.listEntities({ queryOptions: { filter: `PartitionKey eq '${w.setup.schoolId}'` } });
+    const stored = await w.tables.AupSignatures.listEntities({ queryOptions: { filter: `PartitionKey eq '${w.setup.schoolId}'` } });
     const mine: any[] = [];
     for await (const e of stored) if (e.personId === teacher.id && e.documentId === 'staff-aup') mine.push(e);
     expect(mine).toHaveLength(1);
@@ -366,9 +373,11 @@ describe('people from CSV, paper signatures, documents', () => {
   it('a long document text is kept whole across several properties, and its hash is of the whole text', async () => {
     const text = 'é'.repeat(100_000);
     const doc = await publish({ documentId: 'long-aup', text });
-    const r = await call(await as(teacher), `/documents/long-aup/versions/${doc.version}`);
+    const r = await call(await as(office), `/documents/long-aup/versions/${doc.version}`);
     expect(r.body.text).toBe(text);
     expect(r.body.sha256).toBe(createHash('sha256').update(text).digest('hex'));
+    // A member of staff reads what they are asked to sign from "My records".
+    expect((await call(await as(teacher), '/my-records/documents/long-aup')).body.text).toBe(text);
   });
 });
 
@@ -379,8 +388,7 @@ describe('people from CSV, paper signatures, documents', () => {
 describe('local mode', () => {
   let local: World;
   beforeAll(async () => {
-    for (const k of Object.keys(tab.env)) delete process.env[k];
-    local = await startWorld();
+    local = await startWorld({ env: { TAB_REMINDERS_PER_SECOND: '20' } });
   });
   afterAll(async () => {
     await local.stop();
@@ -397,15 +405,13 @@ describe('local mode', () => {
   const pressLocal = async (person: TestPerson, data: Record<string, unknown>) => local.invoke(person, 'signAup', data);
 
   it('is off when the tab has SSO settings, even without bot credentials', async () => {
-    Object.assign(process.env, tab.env);
-    const withSso = await startWorld();
+    const withSso = await startWorld({ env: { ...tab.env, MicrosoftAppTenantId: TENANT } });
     try {
       expect((await (await fetch(`${withSso.url}/api/tab/config`)).json()).localMode).toBe(false);
       const r = await fetch(`${withSso.url}/api/tab/me`, { headers: { 'x-demo-user': office.id } });
       expect(r.status).toBe(401);
     } finally {
       await withSso.stop();
-      for (const k of Object.keys(tab.env)) delete process.env[k];
     }
   });
 
@@ -450,9 +456,7 @@ describe('local mode', () => {
 
 describe('a reminder run that stops part way', () => {
   it('is carried on by another instance, and nobody gets the card twice', async () => {
-    for (const k of Object.keys(tab.env)) delete process.env[k];
-    Object.assign(process.env, { TAB_REMINDERS_PER_SECOND: '4', TAB_REMINDERS_STALE_SECONDS: '1', TAB_REMINDERS_RESUME_SECONDS: '0.3' });
-    const first = await startWorld();
+    const first = await startWorld({ env: { TAB_REMINDERS_PER_SECOND: '4', TAB_REMINDERS_STALE_SECONDS: '1', TAB_REMINDERS_RESUME_SECONDS: '0.3' } });
     try {
       const demo = (path: string, body?: unknown) =>
         fetch(`${first.url}/api/tab${path}`, { method: body ? 'POST' : 'GET', headers: { 'x-demo-user': office.id, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
@@ -473,7 +477,6 @@ describe('a reminder run that stops part way', () => {
       expect(new Set(people).size).toBe(total);
     } finally {
       await first.stop();
-      for (const k of ['TAB_REMINDERS_PER_SECOND', 'TAB_REMINDERS_STALE_SECONDS', 'TAB_REMINDERS_RESUME_SECONDS']) delete process.env[k];
     }
   });
 });

@@ -10,9 +10,11 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadSchoolSetup } from '../../config/load';
 import type { SchoolSetup } from '../../config/schema';
-import { createApp, type App } from '../../bot/app';
-import { readSettings } from '../../bot/settings';
+import { createApp, type App } from '../../app/server';
+import { jsonLog } from '../../runtime/log';
+import { readSettings } from '../../config/settings';
 import { ROLES } from '../../core/roles';
+import { openTables, type Tables } from '../../store/tables';
 import { startAzurite, type AzuriteHandle } from './azurite';
 import { actionsOf, cardProblems } from './cards';
 import { startConnectorStub, type ConnectorStub } from './connectorStub';
@@ -34,6 +36,10 @@ export interface World {
   /** Another server instance on the same storage and stubs (several instances, or a restart). */
   anotherInstance(): Promise<App>;
   azurite: AzuriteHandle;
+  /** The same storage, for tests that look at what is stored (never to change it behind the server's back). */
+  tables: Tables;
+  /** Every line the servers logged (tests read warnings here; nothing is printed). */
+  logs: { level: string; message: string; [k: string]: unknown }[];
   connector: ConnectorStub;
   graph: GraphStub;
   /** Every card the bot has produced, in invoke responses and in messages. */
@@ -90,7 +96,10 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     SPOOL_DIR: mkdtempSync(path.join(os.tmpdir(), 'spool-')),
     ...opts.env,
   });
-  const app = await createApp(settings, { clock: opts.clock });
+  const logs: World['logs'] = [];
+  const log = jsonLog((line) => logs.push(JSON.parse(line)));
+  const app = await createApp(settings, { clock: opts.clock, log });
+  const tables = await openTables(settings.tables);
   const server = await app.listen();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const others: App[] = [];
@@ -137,12 +146,14 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     setup,
     app,
     anotherInstance: async () => {
-      const other = await createApp(settings, { clock: opts.clock });
+      const other = await createApp(settings, { clock: opts.clock, log });
       await other.listen();
       others.push(other);
       return other;
     },
     azurite,
+    tables,
+    logs,
     connector,
     graph,
     cards,

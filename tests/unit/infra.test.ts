@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { parseSchoolSetup } from '../../config/load';
-import { readSettings } from '../../bot/settings';
+import { readSettings } from '../../config/settings';
 import { TABLE_NAMES } from '../../store/tables';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -60,7 +60,7 @@ function appSettings(): Map<string, string> {
 
 /** Every environment variable the server reads (its settings modules are the only places that read any). */
 function serverReads(): Set<string> {
-  const files = ['bot/settings.ts', 'config/load.ts', 'tab/api/tabSettings.ts'].filter((f) => existsSync(path.join(root, f)));
+  const files = ['config/settings.ts'];
   const names = new Set<string>();
   for (const f of files) {
     const text = read(f);
@@ -131,10 +131,11 @@ describe('infra/main.bicep', () => {
     expect(bicep).toMatch(/'Microsoft\.Insights\/components@/);
   });
 
-  it('runs the server as `npm run bundle` lays it out: Node 20 on Linux, node bot/main.js, the setup file at school.json', () => {
-    expect(bicep).toMatch(/linuxFxVersion:\s*'NODE\|20-lts'/);
-    expect(bicep).toMatch(/appCommandLine:\s*'node bot\/main\.js'/);
-    expect(existsSync(path.join(root, 'bot', 'main.ts'))).toBe(true);
+  it('runs the server as `npm run bundle` lays it out: the newest Node LTS on Linux, node app/main.js, the setup file at school.json', () => {
+    // Node 20 reached its end of life in April 2026; 24 is the newest LTS App Service offers.
+    expect(bicep).toMatch(/linuxFxVersion:\s*'NODE\|24-lts'/);
+    expect(bicep).toMatch(/appCommandLine:\s*'node app\/main\.js'/);
+    expect(existsSync(path.join(root, 'app', 'main.ts'))).toBe(true);
     expect(bicep).toMatch(/healthCheckPath:\s*'\/healthz'/);
     expect(bicep).toMatch(/param schoolConfigPath string = '\/home\/site\/wwwroot\/school\.json'/);
     expect(read('scripts/bundle-server.mjs')).toContain("path.join(out, 'school.json')");
@@ -237,9 +238,9 @@ describe('npm run bundle (what App Service runs)', () => {
     const out = path.join(tmp, 'server');
     const r = bundle(['--school', path.join(root, 'docs', 'school.example.json'), '--out', out]);
     expect({ status: r.status, stderr: r.status ? r.stderr : '' }).toEqual({ status: 0, stderr: '' });
-    expect(existsSync(path.join(out, 'bot', 'main.js'))).toBe(true);
+    expect(existsSync(path.join(out, 'app', 'main.js'))).toBe(true);
     expect(readFileSync(path.join(out, 'school.json'), 'utf8')).toBe(read('docs/school.example.json'));
-    for (const card of readdirSync(path.join(root, 'bot', 'cards'))) expect(existsSync(path.join(out, 'bot', 'cards', card))).toBe(true);
+    for (const card of readdirSync(path.join(root, 'delivery', 'cards'))) expect(existsSync(path.join(out, 'delivery', 'cards', card))).toBe(true);
     expect(existsSync(path.join(out, 'tab', 'dist', 'index.html')) || existsSync(path.join(out, 'tab', 'public', 'index.html'))).toBe(true);
     expect(existsSync(path.join(out, 'tests'))).toBe(false);
   }, 180_000);

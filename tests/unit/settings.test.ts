@@ -1,4 +1,4 @@
-import { notificationIdentity, readSettings } from '../../bot/settings';
+import { notificationIdentity, readSettings } from '../../config/settings';
 
 describe('who sends activity-feed notifications', () => {
   it('the bot\'s own identity when no sign-in app is configured', () => {

@@ -10,13 +10,15 @@ import { DEVICES, LIMITS, LOCATIONS } from '../core/concern';
 import { phaseLabel } from '../core/phases';
 import { actionChoices, CLOSURE_DECISIONS } from '../core/caseActions';
 import { REASSIGN_TARGETS } from '../core/escalation';
+import { AUP_KIND_INFO, type AupKind } from '../core/aup';
+import type { CaseRecord, ChronologyEntry } from '../core/case';
 import { ROLE_TITLES, type Person } from '../core/roles';
+import { formatTime } from '../core/time';
 import type { SchoolSetup } from '../config/schema';
-import type { CaseRecord, ChronologyEntry } from '../store/caseStore';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
-const TEMPLATE_NAMES = ['start', 'concernForm', 'receipt', 'caseAlert', 'caseDetails', 'notice'] as const;
+export const TEMPLATE_NAMES = ['start', 'concernForm', 'receipt', 'caseAlert', 'caseDetails', 'notice', 'aupSign'] as const;
 type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 const templates = Object.fromEntries(
@@ -25,14 +27,6 @@ const templates = Object.fromEntries(
 
 function expand(name: TemplateName, data: object): AdaptiveCard {
   return templates[name].fill(data) as AdaptiveCard;
-}
-
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
-export function formatTime(iso: string, timeZone: string): string {
-  let f = timeFormats.get(timeZone);
-  if (!f) timeFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' })));
-  return f.format(new Date(iso));
 }
 
 export function startCard(setup: SchoolSetup, opts: { intro?: string; error?: string; immediateDanger?: boolean; category?: string } = {}): AdaptiveCard {
@@ -183,4 +177,36 @@ export function caseDetailsCard(setup: SchoolSetup, record: CaseRecord, chronolo
 
 export function noticeCard(title: string, lines: string[], color: 'Default' | 'Attention' | 'Good' | 'Warning' = 'Default'): AdaptiveCard {
   return expand('notice', { title, lines, color });
+}
+
+/** What an AUP card needs of a document's version (store/aupStore.ts DocumentVersion has it). */
+export interface AupCardDocument {
+  documentId: string;
+  kind: AupKind;
+  version: number;
+  title: string;
+  link?: string;
+  text?: string;
+  publishedAt: string;
+}
+
+/** Above this the text is not put in the card (Teams refuses cards over about 28 KB): the link or the tab has it. */
+const CARD_TEXT_CHARS = 12_000;
+
+/** "I have read and agree" for one version of an Acceptable Use Policy (PRODUCT.md §4; policy §7.2). */
+export function aupSignCard(setup: SchoolSetup, doc: AupCardDocument, opts: { signedAt?: string; notice?: string } = {}): AdaptiveCard {
+  const text = doc.text ?? '';
+  return expand('aupSign', {
+    schoolName: setup.name,
+    documentId: doc.documentId,
+    version: doc.version,
+    title: doc.title,
+    policy: AUP_KIND_INFO[doc.kind]?.policy ?? '§7.2',
+    publishedOn: new Intl.DateTimeFormat('en-GB', { timeZone: setup.timeZone, dateStyle: 'long' }).format(new Date(doc.publishedAt)),
+    link: doc.link ?? '',
+    text: doc.link ? '' : text.length > CARD_TEXT_CHARS ? `${text.slice(0, CARD_TEXT_CHARS)}\n\n… the full text is in the Acceptable Use tab in Teams.` : text,
+    notice: opts.notice ?? '',
+    signed: !!opts.signedAt,
+    signedText: opts.signedAt ? `You agreed to version ${doc.version} on ${formatTime(opts.signedAt, setup.timeZone)}. Thank you.` : '',
+  });
 }

@@ -8,10 +8,17 @@ import { categoryById } from '../core/categories';
 import type { Concern } from '../core/concern';
 import { phasesOfConcern, type PhaseId } from '../core/phases';
 import { routeConcern, type Recipient } from '../core/routing';
-import type { CaseRecord } from '../store/caseStore';
+import type { CaseRecord } from '../core/case';
+import { ROUTING_ROLES } from '../directory/roleResolver';
+import type { Actor, Services } from '../runtime/services';
 import { isUnreachable, statusOf } from '../store/tables';
-import { ROUTING_ROLES } from './roleResolver';
-import type { Actor, CardPlace, Services } from './services';
+
+/** Where the form was pressed (the reporter's receipt is updated there when the case is acknowledged). */
+export interface CardPlace {
+  conversationId?: string;
+  activityId?: string;
+  serviceUrl?: string;
+}
 
 /** Everything needed to store a concern, as plain data (it may wait in the spool). */
 export interface PendingConcern {
@@ -58,13 +65,12 @@ export function isStorageOutage(err: unknown): boolean {
 export async function storeConcern(s: Services, p: PendingConcern, note = ''): Promise<{ record: CaseRecord; created: boolean }> {
   const reasons = note ? [...p.reasons, note] : p.reasons;
   const created = new Date(p.createdAt);
-  const { record, created: isNew, outbox } = await s.cases.createCase(
+  const { record, created: isNew, outbox } = await s.stores.newCases.create(
     {
       schoolId: s.setup.schoolId,
       referencePrefix: s.setup.referencePrefix,
       year: p.year,
       formId: p.formId,
-      recipientCount: p.recipients.length,
       claimUntil: new Date(s.clock().getTime() + s.settings.outboxLeaseSeconds * 1000).toISOString(),
       build: (reference) => ({
         schoolId: s.setup.schoolId,
@@ -91,7 +97,7 @@ export async function storeConcern(s: Services, p: PendingConcern, note = ''): P
   if (isNew) {
     s.log.info('concern stored', { reference: record.reference, category: p.concern.category, urgent: record.urgent, recipients: record.recipients.length, directoryStale: p.directoryStale });
     s.outbox.dispatch(outbox, record);
-    await s.audit.append(s.setup.schoolId, { reference: record.reference, action: note ? 'created (after a storage outage)' : 'created', byId: p.actor.id, byName: p.actor.name, via: 'bot', detail: `recipients: ${record.recipients.map((r) => r.id).join(',')}` });
+    await s.stores.audit.append(s.setup.schoolId, { reference: record.reference, action: note ? 'created (after a storage outage)' : 'created', byId: p.actor.id, byName: p.actor.name, via: 'bot', detail: `recipients: ${record.recipients.map((r) => r.id).join(',')}` });
   }
   return { record, created: isNew };
 }

@@ -1,16 +1,24 @@
 /**
- * Delivers every message the bot owes. Each one was written to the outbox in the same transaction as
- * the change that caused it, so a crash or an outage loses nothing: what was not delivered is found
- * again by the sweep and sent. A claim (ETag-guarded) stops two instances sending the same message.
+ * The one way the product reaches a person in Teams, for the bot and the tab alike.
+ *
+ * - Messages a case owes (its card, updates of it, a word to the reporter, a feed notification) were
+ *   written to the outbox in the same transaction as the change that caused them, so a crash or an
+ *   outage loses nothing: what was not delivered is found again by the sweep and sent. A claim
+ *   (ETag-guarded) stops two instances sending the same message.
+ * - Cards sent now (an AUP to sign, a reminder) go through `sendCardNow`, with the same way of reaching
+ *   the person and the same retry rule; their bookkeeping is the caller's (store/reminderStore.ts).
  */
 import type { SchoolSetup } from '../config/schema';
+import type { CardLocation, CaseRecord } from '../core/case';
+import { formatTime } from '../core/time';
 import type { Directory } from '../directory/directory';
-import type { CardLocation, CaseRecord, CaseStore, OutboxMessage } from '../store/caseStore';
-import type { ConversationStore } from '../store/conversationStore';
-import { caseAlertCard, formatTime, receiptCard } from './cards';
-import { ChannelError, type ConversationRef, type TeamsChannel } from './channel';
-import type { Log } from './log';
-import { Periodic } from './periodic';
+import type { Log } from '../runtime/log';
+import { Periodic } from '../runtime/periodic';
+import type { CaseStore } from '../store/caseStore';
+import type { ConversationRef, ConversationStore } from '../store/conversationStore';
+import type { OutboxMessage, OutboxStore } from '../store/outboxStore';
+import { caseAlertCard, receiptCard, type AdaptiveCard } from './cards';
+import { ChannelError, type TeamsChannel } from './channel';
 
 export interface OutboxSettings {
   /** Where to reach people who have never written to the bot (Teams' regional service URL). */
@@ -26,15 +34,14 @@ export class Outbox {
 
   constructor(
     private readonly setup: SchoolSetup,
-    private readonly cases: CaseStore,
-    private readonly conversations: ConversationStore,
+    private readonly stores: { cases: CaseStore; outbox: OutboxStore; conversations: ConversationStore },
     private readonly channel: TeamsChannel,
     private readonly directory: Directory,
     private readonly settings: OutboxSettings,
     private readonly log: Log,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.sweeper = new Periodic(() => this.sweepOnce(), settings.sweepSeconds);
+    this.sweeper = new Periodic(() => this.sweepOnce(), settings.sweepSeconds, log, 'outbox sweep');
   }
 
   start(): void {
@@ -48,7 +55,8 @@ export class Outbox {
 
   /** Sends messages now, in the background; whatever fails stays in the outbox for the sweep. */
   dispatch(messages: OutboxMessage[], record?: CaseRecord): void {
-    const p = this.deliverAll(messages, record);
+    if (messages.length === 0) return;
+    const p = this.deliverAll(messages, record).catch((err: Error) => this.log.warn('dispatch failed; the sweep will retry', { error: err.message }));
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
   }
@@ -64,14 +72,9 @@ export class Outbox {
   }
 
   private async sweepOnce(): Promise<number> {
-    try {
-      const due = await this.cases.dueOutbox(this.clock().toISOString());
-      if (due.length > 0) await this.deliverAll(due);
-      return due.length;
-    } catch (err) {
-      this.log.warn('outbox sweep failed', { error: (err as Error).message });
-      return 0;
-    }
+    const due = await this.stores.outbox.due(this.clock().toISOString());
+    if (due.length > 0) await this.deliverAll(due);
+    return due.length;
   }
 
   private async deliverAll(messages: OutboxMessage[], record?: CaseRecord): Promise<void> {
@@ -84,29 +87,28 @@ export class Outbox {
 
   private async deliverOne(message: OutboxMessage, known?: CaseRecord): Promise<void> {
     const now = this.clock();
-    const claimed = message.claimed ? message : await this.cases.claim(message, now, this.settings.leaseSeconds);
+    const claimed = message.claimed ? message : await this.stores.outbox.claim(message, now, this.settings.leaseSeconds);
     if (!claimed) return;
     try {
-      const record = known && known.reference === message.reference && message.kind === 'notifyRecipient' ? known : await this.cases.getCase(message.schoolId, message.reference);
+      const record = known && known.reference === message.reference && message.kind === 'notifyRecipient' ? known : await this.stores.cases.getCase(message.schoolId, message.reference);
       if (!record) {
-        await this.cases.markSent(claimed, now.toISOString());
+        await this.stores.outbox.markSent(claimed, now.toISOString());
         return;
       }
       const location = await this.send(claimed, record);
-      await this.cases.markSent(claimed, this.clock().toISOString(), location);
+      await this.stores.outbox.markSent(claimed, this.clock().toISOString(), location);
       this.log.info('message delivered', { reference: message.reference, kind: message.kind, attempts: claimed.attempts });
     } catch (err) {
       // The chat is gone or the app was removed: forget it, so the next attempt reaches them afresh.
       if (err instanceof ChannelError && (err.status === 404 || err.status === 403)) {
-        const personId = message.kind === 'tellReporter' ? undefined : message.personId;
-        const record = await this.cases.getCase(message.schoolId, message.reference).catch(() => undefined);
-        const who = personId ?? record?.reporter.id;
-        if (who) await this.conversations.forget(record?.tenantId || this.settings.tenantId, who).catch(() => undefined);
+        const record = await this.stores.cases.getCase(message.schoolId, message.reference).catch(() => undefined);
+        const who = message.kind === 'tellReporter' ? record?.reporter.id : message.personId;
+        if (who) await this.stores.conversations.forget(record?.tenantId || this.settings.tenantId, who).catch(() => undefined);
       }
       const delay = retryDelaySeconds(err, claimed.attempts);
       const retryAt = new Date(this.clock().getTime() + delay * 1000).toISOString();
       this.log.warn('message not delivered; will retry', { reference: message.reference, kind: message.kind, attempts: claimed.attempts, retryInSeconds: delay, error: (err as Error).message });
-      await this.cases.markFailed(claimed, retryAt, (err as Error).message).catch(() => undefined);
+      await this.stores.outbox.markFailed(claimed, retryAt, (err as Error).message).catch(() => undefined);
     }
   }
 
@@ -127,23 +129,19 @@ export class Outbox {
         return undefined;
       }
       case 'updateRecipientCard': {
-        const delivered = (await this.cases.outboxFor(record.schoolId, record.reference))
+        const delivered = (await this.stores.outbox.forCase(record.schoolId, record.reference))
           .filter((m) => m.kind === 'notifyRecipient' && m.personId === message.personId && m.status === 'sent' && m.activityId)
           .sort((a, b) => (a.sentAt ?? '').localeCompare(b.sentAt ?? ''))
           .pop();
         // Not delivered yet: when it is, it is drawn from the case as it is then.
         if (!delivered) return undefined;
         const ref = await this.reach(message.personId, record.tenantId);
-        const where = { ...ref, serviceUrl: delivered.serviceUrl ?? ref.serviceUrl, conversation: { ...ref.conversation!, id: delivered.conversationId! } };
-        await this.channel.updateCard(where, delivered.activityId!, caseAlertCard(this.setup, record, message.personId));
+        await this.channel.updateCard(at(ref, delivered.conversationId!, delivered.serviceUrl), delivered.activityId!, caseAlertCard(this.setup, record, message.personId));
         return undefined;
       }
       case 'tellReporter': {
         const ref = await this.reach(record.reporter.id, record.tenantId);
-        if (record.receipt) {
-          const where = { ...ref, serviceUrl: record.receipt.serviceUrl ?? ref.serviceUrl, conversation: { ...ref.conversation!, id: record.receipt.conversationId } };
-          await this.channel.updateCard(where, record.receipt.activityId, receiptCard(this.setup, record));
-        }
+        if (record.receipt) await this.channel.updateCard(at(ref, record.receipt.conversationId, record.receipt.serviceUrl), record.receipt.activityId, receiptCard(this.setup, record));
         const when = record.acknowledgedAt ? formatTime(record.acknowledgedAt, this.setup.timeZone) : '';
         const activityId = await this.channel.sendText(ref, `Your concern ${record.reference} was acknowledged by ${record.acknowledgedBy?.displayName ?? 'the DSL'} at ${when}.`);
         return { conversationId: ref.conversation!.id, activityId, serviceUrl: ref.serviceUrl };
@@ -157,10 +155,30 @@ export class Outbox {
     await this.channel.sendText(ref, text);
   }
 
+  /**
+   * Sends a card to a person now (an AUP to sign, a reminder), reaching them as the outbox does and
+   * retrying a throttled or failing connector a few times, honouring Retry-After.
+   */
+  async sendCardNow(personId: string, card: AdaptiveCard, summary: string, opts: { attempts?: number; maxWaitSeconds?: number } = {}): Promise<void> {
+    const attempts = opts.attempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const ref = await this.reach(personId, this.setup.tenantId ?? '');
+        await this.channel.sendCard(ref, card, summary);
+        return;
+      } catch (err) {
+        const retryable = err instanceof ChannelError && (err.status === 429 || (err.status ?? 0) >= 500);
+        if (!retryable || attempt >= attempts) throw err;
+        const seconds = Math.min(retryDelaySeconds(err, attempt), opts.maxWaitSeconds ?? 60);
+        await new Promise((r) => setTimeout(r, seconds * 1000));
+      }
+    }
+  }
+
   /** The person's 1:1 conversation: stored, or made by installing the app for them (Graph). */
   async reach(personId: string, tenantId: string): Promise<ConversationRef> {
     const tenant = tenantId || this.settings.tenantId;
-    const stored = await this.conversations.get(tenant, personId).catch(() => undefined);
+    const stored = await this.stores.conversations.get(tenant, personId).catch(() => undefined);
     if (stored?.conversation?.id) return stored;
     const chatId = await this.directory.installBotFor(personId);
     let ref: ConversationRef;
@@ -169,15 +187,20 @@ export class Outbox {
         channelId: 'msteams',
         serviceUrl: this.settings.serviceUrl,
         conversation: { id: chatId, conversationType: 'personal', tenantId: tenant, isGroup: false, name: '' },
-        bot: { id: this.channel.appId ? `28:${this.channel.appId}` : 'bot', name: '' },
+        bot: { id: this.channel.botId(), name: '' },
         user: { id: personId, name: '', aadObjectId: personId },
       };
     } else {
       ref = await this.channel.createPersonalConversation(this.settings.serviceUrl, tenant, personId);
     }
-    await this.conversations.save(tenant, personId, ref).catch(() => undefined);
+    await this.stores.conversations.save(tenant, personId, ref).catch(() => undefined);
     return ref;
   }
+}
+
+/** The same person's reference, pointed at a given conversation (and the connector it was reached through). */
+function at(ref: ConversationRef, conversationId: string, serviceUrl?: string): ConversationRef {
+  return { ...ref, serviceUrl: serviceUrl ?? ref.serviceUrl, conversation: { ...ref.conversation!, id: conversationId } };
 }
 
 /** Honour Retry-After on 429; back off on 5xx and network errors (capped at ten minutes). */

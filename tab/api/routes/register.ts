@@ -1,12 +1,11 @@
 /**
- * The tab's API (PRODUCT.md §4): the AUP register for office staff and leadership, each person's own
- * signatures for everyone else. Every route after /config checks the caller first (caller.ts); every
- * body is checked against one schema; every read of the register is audited. Concerns are never
- * reachable from here.
+ * The AUP register page's API (PRODUCT.md §4; policy §7.2): office staff, the Headteacher and the OSL
+ * keep it, DSLs read it (core/tabPages.ts). Every read and export is audited; every body is checked
+ * against one schema. Concerns are never reachable from here.
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import express, { type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
 import {
   AUP_KIND_INFO,
@@ -21,18 +20,19 @@ import {
   unsignedFor,
   type RegisterFilter,
   type RegisterRow,
-} from '../../core/aup';
-import type { Services } from '../../bot/services';
-import { aupStoreOf, DocumentTooLargeError, type StoredPerson } from '../../store/aupStore';
-import { authenticate, callerOf, demoPeopleAllowed, localPeople, type Caller } from './caller';
-import { toCsv } from './csv';
-import { checkImport, personIdFor } from './peopleImport';
-import { Reminders } from './reminders';
-import { StaffSync } from './staffSync';
-import { readTabSettings, type TabSettings } from './tabSettings';
-import type { RegisterView } from './view';
+} from '../../../core/aup';
+import type { Services } from '../../../runtime/services';
+import { DocumentTooLargeError, type StoredPerson } from '../../../store/aupStore';
+import { callerOf, type Caller } from '../caller';
+import { toCsv } from '../csv';
+import { keeperOnly, parse, problem, requirePage, sendEncoded } from '../http';
+import { checkImport, personIdFor } from '../peopleImport';
+import type { Reminders } from '../reminders';
+import type { StaffSync } from '../staffSync';
+import { toReminderProgress, type RegisterView } from '../view';
 
-const AUDIT_REFERENCE = 'aup-register';
+/** The register's reads and changes are audited under this reference. */
+export const REGISTER_AUDIT = 'aup-register';
 
 const filterQuery = z.object({
   kind: z.enum(PERSON_KINDS).optional(),
@@ -44,7 +44,7 @@ const filterQuery = z.object({
   descending: z.enum(['true', 'false']).optional(),
 });
 
-const documentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes, up to 64');
+export const documentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes, up to 64');
 const httpsUrl = z.string().max(2000).url().refine((u) => u.startsWith('https://'), 'the link must start with https://');
 const appliesToSchema = z.strictObject({
   kinds: z.array(z.enum(PERSON_KINDS)).min(1),
@@ -56,7 +56,7 @@ const publishBody = z
   .strictObject({
     documentId,
     kind: z.enum(AUP_KINDS),
-    title: z.string().min(1).max(200),
+    title: z.string().trim().min(1).max(200),
     link: httpsUrl.optional(),
     text: z.string().min(1).optional(),
     /** For a link: the SHA-256 of the document it points to, when the office has it. */
@@ -84,64 +84,23 @@ const csvBody = z.strictObject({ csv: z.string().max(5_000_000) });
 const tagsBody = z.strictObject({ tags: z.array(z.string().regex(/^[A-Za-z0-9-]{1,40}$/)).max(10) });
 const reminderBody = z.strictObject({ documentId });
 
-function problem(res: Response, status: number, error: string, details?: string[]): void {
-  res.status(status).json({ error, ...(details ? { details } : {}) });
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, res: Response): T | undefined {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  problem(res, 400, 'Some of what was sent is not right.', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
-  return undefined;
-}
-
-/** The tab's API, and `close` to stop its background work when the server stops. */
-export type TabApiRouter = Router & { close(): Promise<void> };
-
-export function createTabApi(s: Services, tab: TabSettings = readTabSettings()): TabApiRouter {
+export function registerRoutes(s: Services, parts: { staffSync: StaffSync; reminders: Reminders }): Router {
   const router = express.Router();
-  const store = aupStoreOf(s.tables);
-  const schoolId = s.setup.schoolId;
-  const staffSync = new StaffSync(s, tab.staffSyncMinutes);
-  const reminders = new Reminders(s, tab.remindersPerSecond);
-  reminders.startResuming();
+  const store = s.stores.aup;
+  const { schoolId } = s.setup;
+  const { staffSync, reminders } = parts;
   const yearGroups = s.setup.phases.flatMap((p) => p.yearGroups);
-  staffSync.schedule();
-
-  const keeperOnly = (res: Response): Caller | undefined => {
-    const caller = callerOf(res);
-    if (caller.access === 'keep') return caller;
-    problem(res, 403, 'Only the school office can change the register.');
-    return undefined;
-  };
   const audit = (caller: Caller, action: string, detail = '') =>
-    s.audit.append(schoolId, { reference: AUDIT_REFERENCE, action, byId: caller.id, byName: caller.name, via: 'tab', detail }, s.clock());
+    s.stores.audit.append(schoolId, { reference: REGISTER_AUDIT, action, byId: caller.id, byName: caller.name, via: 'tab', detail }, s.clock());
 
-  router.use(express.json({ limit: '6mb' }));
-
-  /** Before sign-in: what the page needs to know to start (no data). */
-  router.get('/config', (_req, res) => {
-    res.json({ schoolName: s.setup.name, localMode: demoPeopleAllowed(s, tab), ssoConfigured: !!tab.sso && !!s.setup.tenantId });
-  });
-
-  /** Local mode only: the demo people a developer may act as. */
-  router.get('/local/people', async (_req, res) => {
-    if (!demoPeopleAllowed(s, tab)) return problem(res, 404, 'Not found.');
-    res.json({ people: await localPeople(s) });
-  });
-
-  router.use(authenticate(s, tab));
-
-  router.get('/me', (_req, res) => {
-    const c = callerOf(res);
-    res.json({ id: c.id, name: c.name, access: c.access, roles: c.roles });
-  });
+  // This page's paths only: the routers of the other pages are mounted beside this one.
+  router.use(['/register', '/register.csv', '/documents', '/signatures', '/people', '/reminders'], requirePage('register'));
 
   /** Rows are built once per register read from storage (the register object changes when storage does). */
   const built = new WeakMap<object, RegisterRow[]>();
-  async function registerFor(caller: Caller) {
-    if (caller.access !== 'own') await staffSync.ensureFresh();
-    const reg = await store.register(schoolId, caller.access === 'own' ? { personId: caller.id } : {});
+  async function register() {
+    await staffSync.ensureFresh();
+    const reg = await store.register(schoolId);
     let rows = built.get(reg);
     if (!rows) built.set(reg, (rows = buildRegister(reg.people, reg.documents, reg.latest)));
     return { reg, rows };
@@ -152,31 +111,24 @@ export function createTabApi(s: Services, tab: TabSettings = readTabSettings()):
 
   router.get('/register', async (req, res) => {
     const caller = callerOf(res);
-    const [{ reg, rows }] = await Promise.all([registerFor(caller), audit(caller, 'register read', caller.access === 'own' ? 'own signatures' : 'whole register')]);
+    const [{ reg, rows }] = await Promise.all([register(), audit(caller, 'register read', 'whole register')]);
     const forAccess = encoded.get(reg) ?? new Map<string, { json: Buffer; gzip: Buffer }>();
-    let body = caller.access === 'own' ? undefined : forAccess.get(caller.access);
+    let body = forAccess.get(caller.access);
     if (!body) {
       const view: RegisterView = {
         access: caller.access,
         schoolName: s.setup.name,
+        directory: s.directory.source,
         documents: reg.documents.map((d) => ({ ...d, signedInTeams: AUP_KIND_INFO[d.kind]?.signedInTeams ?? false })),
         yearGroups,
         rows,
       };
       const json = Buffer.from(JSON.stringify(view));
       body = { json, gzip: gzipSync(json, { level: 4 }) };
-      if (caller.access !== 'own') {
-        forAccess.set(caller.access, body);
-        encoded.set(reg, forAccess);
-      }
+      forAccess.set(caller.access, body);
+      encoded.set(reg, forAccess);
     }
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.setHeader('cache-control', 'no-store');
-    res.setHeader('vary', 'accept-encoding');
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-      res.setHeader('content-encoding', 'gzip');
-      res.end(body.gzip);
-    } else res.end(body.json);
+    sendEncoded(req, res, body);
   });
 
   router.get('/register.csv', async (req, res) => {
@@ -184,7 +136,7 @@ export function createTabApi(s: Services, tab: TabSettings = readTabSettings()):
     const q = parse(filterQuery, req.query, res);
     if (!q) return;
     const filter: RegisterFilter = { kind: q.kind, yearGroup: q.yearGroup || undefined, documentId: q.documentId || undefined, status: q.status, search: q.search || undefined };
-    const [{ reg, rows }] = await Promise.all([registerFor(caller), audit(caller, 'register exported', JSON.stringify(filter))]);
+    const [{ reg, rows }] = await Promise.all([register(), audit(caller, 'register exported', JSON.stringify(filter))]);
     const docIndex = filter.documentId ? reg.documents.findIndex((d) => d.id === filter.documentId) : -1;
     const shown = sortRegister(filterRegister(rows, reg.documents, filter), q.sort ?? 'name', q.descending === 'true', docIndex);
     const docs = docIndex >= 0 ? [reg.documents[docIndex]] : reg.documents;
@@ -205,8 +157,6 @@ export function createTabApi(s: Services, tab: TabSettings = readTabSettings()):
   });
 
   router.get('/documents/:documentId/versions', async (req, res) => {
-    const caller = callerOf(res);
-    if (caller.access === 'own') return problem(res, 403, 'Only the school office and leadership can see every version.');
     const id = parse(documentId, req.params.documentId, res);
     if (!id) return;
     const versions = await store.versions(schoolId, id);
@@ -242,7 +192,7 @@ export function createTabApi(s: Services, tab: TabSettings = readTabSettings()):
       });
       await audit(caller, 'aup version published', `${published.documentId} v${published.version}`);
       const { text, ...summary } = published;
-      res.status(201).json({ ...summary, hasText: !!text });
+      res.status(201).json({ ...summary, hasText: !!text, signedInTeams: AUP_KIND_INFO[published.kind].signedInTeams });
     } catch (err) {
       if (err instanceof DocumentTooLargeError) return problem(res, 413, err.message);
       throw err;
@@ -342,21 +292,22 @@ export function createTabApi(s: Services, tab: TabSettings = readTabSettings()):
     const doc = await store.currentVersion(schoolId, body.documentId);
     if (!doc) return problem(res, 404, 'There is no such document.');
     if (!AUP_KIND_INFO[doc.kind].signedInTeams) return problem(res, 400, `${doc.title} is signed on paper; reminders go to staff signing in Teams.`);
-    const { reg, rows } = await registerFor(caller);
+    const { reg, rows } = await register();
+    // Staff from the directory (Entra object ids): the people the bot can reach in Teams.
     const people = unsignedFor(rows, reg.documents.findIndex((d) => d.id === doc.documentId)).filter((p) => p.kind === 'staff' && /^[0-9a-f-]{36}$/i.test(p.id));
-    const started = await reminders.start(doc, people, caller.id);
+    const started = await reminders.begin({ kind: 'aup', id: doc.documentId, version: doc.version }, people.map((p) => p.id), caller.id);
     if (started === 'alreadyRunning') return problem(res, 409, 'Reminders for this document are already being sent.');
     await audit(caller, 'aup reminders started', `${doc.documentId} v${doc.version}: ${people.length} people`);
-    res.status(202).json(started);
+    res.status(202).json(toReminderProgress(started));
   });
 
   router.get('/reminders/:id', async (req, res) => {
     const caller = keeperOnly(res);
     if (!caller) return;
-    const progress = await reminders.progress(String(req.params.id).slice(0, 40));
-    if (!progress) return problem(res, 404, 'There is no such reminder run.');
-    res.json(progress);
+    const run = await reminders.get(String(req.params.id).slice(0, 40));
+    if (!run) return problem(res, 404, 'There is no such reminder run.');
+    res.json(toReminderProgress(run));
   });
 
-  return Object.assign(router, { close: () => reminders.stop() });
+  return router;
 }

@@ -1,17 +1,48 @@
 /**
- * Everything the server reads from its environment, in one place (each is described in the README).
- * Secrets come only from here, never from the school's setup file.
+ * Everything the server reads from its environment, in one place: the only module that reads
+ * process.env (each setting is described in the README). Secrets come only from here, never from the
+ * school's setup file.
  */
+import path from 'node:path';
 import { ClientAssertionCredential, ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { AZURITE_CONNECTION_STRING, type TablesSettings } from '../store/tables';
-import type { BotCredentials } from './channel';
+
+/** The demo school, used when SCHOOL_CONFIG is not set (local runs only; production requires it). */
+export const DEMO_SCHOOL_PATH = path.join(__dirname, 'demo-school.json');
+
+/** The bot's Entra app, as the Bot Framework knows it. */
+export interface BotCredentials {
+  appId: string;
+  password?: string;
+  appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+  tenantId?: string;
+}
+
+/** The tab's settings: Teams SSO, and the pace of its background work. */
+export interface TabSettings {
+  sso?: {
+    /** Accepted audiences: the Application ID URI (api://…/<client id>) and the client id itself. */
+    audiences: string[];
+    /** Where the tenant's signing keys are published; `{tenant}` is replaced by the school's tenant id. */
+    jwksUrl: string;
+  };
+  /** How often staff are re-read from the all-staff group (minutes). */
+  staffSyncMinutes: number;
+  /** Reminder cards sent per second (Teams throttles a bot that sends faster). */
+  remindersPerSecond: number;
+  /** A reminder run whose heartbeat is older than this is carried on by another instance. */
+  remindersStaleSeconds: number;
+  /** How often each instance looks for such runs. */
+  remindersResumeSeconds: number;
+}
 
 export interface Settings {
   port: number;
   host: string;
   /** No bot credentials: listen on loopback only, accept unauthenticated local traffic. */
   localMode: boolean;
-  schoolConfigPath?: string;
+  /** The school's setup file (SCHOOL_CONFIG), or the demo school. */
+  schoolConfigPath: string;
   bot?: BotCredentials;
   botOpenIdMetadataUrl?: string;
   botTokenIssuer?: string;
@@ -28,6 +59,7 @@ export interface Settings {
   /** Where concerns wait on disk while storage is unreachable. */
   spoolDir: string;
   quiet: boolean;
+  tab: TabSettings;
 }
 
 export class SettingsError extends Error {}
@@ -55,12 +87,27 @@ function notificationCredential(env: NodeJS.ProcessEnv, identity: NotificationId
   return new ClientAssertionCredential(tenant, identity.clientId, async () => (await managed.getToken('api://AzureADTokenExchange/.default')).token);
 }
 
-const num = (v: string | undefined, fallback: number, name: string): number => {
+const num = (v: string | undefined, fallback: number, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number => {
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new SettingsError(`${name} must be a number, not "${v}"`);
+  if (!Number.isFinite(n) || n < min || n > max) throw new SettingsError(`${name} must be a number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : ''}, not "${v}"`);
   return n;
 };
+
+const DEFAULT_JWKS = 'https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys';
+
+function readTabSettings(env: NodeJS.ProcessEnv): TabSettings {
+  const clientId = env.TAB_SSO_CLIENT_ID?.trim();
+  const appIdUri = env.TAB_SSO_APP_ID_URI?.trim();
+  const audiences = [appIdUri, clientId].filter((a): a is string => !!a);
+  return {
+    sso: audiences.length ? { audiences, jwksUrl: env.TAB_SSO_JWKS_URL?.trim() || DEFAULT_JWKS } : undefined,
+    staffSyncMinutes: num(env.TAB_STAFF_SYNC_MINUTES, 360, 'TAB_STAFF_SYNC_MINUTES', 1, 10080),
+    remindersPerSecond: num(env.TAB_REMINDERS_PER_SECOND, 4, 'TAB_REMINDERS_PER_SECOND', 0.1, 20),
+    remindersStaleSeconds: num(env.TAB_REMINDERS_STALE_SECONDS, 60, 'TAB_REMINDERS_STALE_SECONDS', 1, 86400),
+    remindersResumeSeconds: num(env.TAB_REMINDERS_RESUME_SECONDS, 20, 'TAB_REMINDERS_RESUME_SECONDS', 0.05, 86400),
+  };
+}
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const appId = env.MicrosoftAppId?.trim();
@@ -100,7 +147,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     port: num(env.PORT, 3978, 'PORT'),
     host: bot ? env.HOST || '0.0.0.0' : '127.0.0.1',
     localMode: !bot,
-    schoolConfigPath: env.SCHOOL_CONFIG || undefined,
+    schoolConfigPath: env.SCHOOL_CONFIG || DEMO_SCHOOL_PATH,
     bot,
     botOpenIdMetadataUrl: env.BOT_OPENID_METADATA_URL || undefined,
     botTokenIssuer: env.BOT_TOKEN_ISSUER || undefined,
@@ -120,6 +167,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     spoolDir: env.SPOOL_DIR || '.localdata/spool',
     escalationSweepSeconds: num(env.ESCALATION_SWEEP_SECONDS, 20, 'ESCALATION_SWEEP_SECONDS'),
     quiet: env.LOG_QUIET === 'true',
+    tab: readTabSettings(env),
   };
 }
 

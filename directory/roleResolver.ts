@@ -4,7 +4,7 @@
  * successful lookup is used and the case says so (PRODUCT.md §2).
  */
 import type { Role, RoleMembers } from '../core/roles';
-import { DirectoryUnavailableError, type Directory } from '../directory/directory';
+import { DirectoryUnavailableError, type Directory } from './directory';
 import type { DirectorySnapshotStore } from '../store/directoryStore';
 
 export const ROUTING_ROLES: Role[] = ['dslPrep', 'dslPrePrep', 'deputyDsl', 'onlineSafetyLead', 'headteacher', 'chairOfGovernors', 'technicalStaff'];

@@ -1,0 +1,37 @@
+/**
+ * The tab's pages and who sees each (PRODUCT.md "Who uses it"): the person's roles decide, and the
+ * server refuses a page's routes to anyone this says may not see it. Office staff never see concerns;
+ * everyone sees their own records.
+ */
+import { ACCESS_ROLES } from './aup';
+import type { Role } from './roles';
+
+export const TAB_PAGES = ['register', 'records'] as const;
+export type TabPageId = (typeof TAB_PAGES)[number];
+
+export interface TabPage {
+  id: TabPageId;
+  title: string;
+  /** Who sees it; `everyone` is every signed-in person of the school. */
+  audience: 'everyone' | Role[];
+}
+
+export const PAGES: Record<TabPageId, TabPage> = {
+  // §7.2 "maintain a record of users who are granted access": kept by the office, read by leadership.
+  register: { id: 'register', title: 'AUP register', audience: ACCESS_ROLES },
+  records: { id: 'records', title: 'My records', audience: 'everyone' },
+};
+
+export function canSeePage(page: TabPageId, roles: Role[]): boolean {
+  const { audience } = PAGES[page];
+  return audience === 'everyone' || audience.some((r) => roles.includes(r));
+}
+
+/** The pages a person sees, in the navigation's order. */
+export function pagesFor(roles: Role[]): TabPageId[] {
+  return TAB_PAGES.filter((p) => canSeePage(p, roles));
+}
+
+export function isTabPage(id: unknown): id is TabPageId {
+  return typeof id === 'string' && (TAB_PAGES as readonly string[]).includes(id);
+}

@@ -1,0 +1,44 @@
+/** What every route of the tab's API shares: one shape for problems, one schema check per input. */
+import type { NextFunction, Request, Response } from 'express';
+import type { z } from 'zod';
+import { canSeePage, PAGES, type TabPageId } from '../../core/tabPages';
+import { callerOf, type Caller } from './caller';
+
+export function problem(res: Response, status: number, error: string, details?: string[]): void {
+  res.status(status).json({ error, ...(details ? { details } : {}) });
+}
+
+/** The value if it matches the schema; otherwise a 400 naming each problem, and undefined. */
+export function parse<T>(schema: z.ZodType<T>, value: unknown, res: Response): T | undefined {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  problem(res, 400, 'Some of what was sent is not right.', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
+  return undefined;
+}
+
+/** A page's routes answer only those who may see the page (core/tabPages.ts), whatever the page shows. */
+export function requirePage(page: TabPageId) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    if (canSeePage(page, callerOf(res).roles)) return next();
+    problem(res, 403, `The ${PAGES[page].title} page is not open to you.`);
+  };
+}
+
+/** Only those who keep the register (office staff, Headteacher, OSL) may change it. */
+export function keeperOnly(res: Response): Caller | undefined {
+  const caller = callerOf(res);
+  if (caller.access === 'keep') return caller;
+  problem(res, 403, 'Only the school office can change the register.');
+  return undefined;
+}
+
+/** Sends a body with the content type and no caching; compressed when the browser accepts it. */
+export function sendEncoded(req: Request, res: Response, body: { json: Buffer; gzip: Buffer }): void {
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('vary', 'accept-encoding');
+  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    res.setHeader('content-encoding', 'gzip');
+    res.end(body.gzip);
+  } else res.end(body.json);
+}
