@@ -51,6 +51,9 @@ export function formatReference(prefix: string, year: number, sequence: number):
   return `${prefix}-${year}-${String(sequence).padStart(4, '0')}`;
 }
 
+/** What a reference looks like, for checking one that arrives from a card or a page. */
+export const REFERENCE_PATTERN = /^[A-Z]{2,6}-\d{4}-\d{4,}$/;
+
 /** Text that carries an image (a data: URI or a long base64 run) is refused in every category (§11.2). */
 export function carriesImage(text: string): boolean {
   return /data:image\//i.test(text) || /[A-Za-z0-9+/]{2000,}={0,2}/.test(text);

@@ -4,12 +4,6 @@
  */
 export type PhaseId = 'prep' | 'prePrep';
 
-export const YEAR_GROUPS = [
-  'Nursery', 'Reception', 'Year 1', 'Year 2', 'Year 3', 'Year 4', 'Year 5', 'Year 6', 'Year 7', 'Year 8',
-] as const;
-
-export type YearGroup = (typeof YEAR_GROUPS)[number];
-
 export interface PhaseSetup {
   id: PhaseId;
   name: string;

@@ -11,6 +11,7 @@
  */
 import type { TransactionAction } from '@azure/data-tables';
 import type { CaseRecord } from '../core/case';
+import { formatReference } from '../core/concern';
 import { dueEntity, toCaseEntity, type CaseStore, type StoredCase } from './caseStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
 import { isStatus, isUnreachable, readOrUndefined, type Tables } from './tables';
@@ -125,7 +126,7 @@ export class NewCaseStore {
       let sized: { item: PendingCase; record: CaseRecord; bytes: number };
       try {
         // Checked before batching: one oversized case must not fail its neighbours' transaction.
-        const record = item.input.build(`${item.input.referencePrefix}-${item.input.year}-0000`);
+        const record = item.input.build(formatReference(item.input.referencePrefix, item.input.year, 0));
         sized = { item, record, bytes: Buffer.byteLength(JSON.stringify(toCaseEntity(record)), 'utf16le') };
       } catch (err) {
         item.reject(err);
@@ -180,7 +181,7 @@ export class NewCaseStore {
       const counterEntity = { partitionKey: schoolId, rowKey: counterKey, next: counter.next + items.length };
       const actions: TransactionAction[] = [counter.etag ? ['update', counterEntity, 'Replace', { etag: counter.etag }] : ['create', counterEntity]];
       const built = items.map((item, i) => {
-        const reference = `${item.input.referencePrefix}-${year}-${String(counter.next + i).padStart(4, '0')}`;
+        const reference = formatReference(item.input.referencePrefix, year, counter.next + i);
         const record = item.input.build(reference);
         const claimUntil = item.input.claimUntil ?? record.createdAt;
         const rows = [

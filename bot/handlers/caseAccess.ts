@@ -4,15 +4,14 @@
  * card as it now is, for the person who pressed.
  */
 import { z } from 'zod';
+import { REFERENCE_PATTERN } from '../../core/concern';
 import { caseAlertCard } from '../../delivery/cards';
 import type { Actor, Services } from '../../runtime/services';
 import type { ChangeResult } from '../../store/caseStore';
 import type { ActionResult } from '../verbs';
 
-export const REFERENCE = /^[A-Z]{2,6}-\d{4}-\d{4,}$/;
-
 /** The data every case card sends: the reference. Anything else it carries is ignored. */
-export const caseData = z.object({ reference: z.string().regex(REFERENCE) });
+export const caseData = z.object({ reference: z.string().regex(REFERENCE_PATTERN) });
 
 export const NO_CASE = 'This card does not name a concern.';
 

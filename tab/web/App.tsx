@@ -1,3 +1,8 @@
+/**
+ * Starting the tab: inside Teams, its theme and sign-in; outside Teams, and only when the server says
+ * local mode is on (no credentials, loopback only), a demo person picker. Then the shell with the
+ * pages the person may see.
+ */
 import { useEffect, useMemo, useState } from 'react';
 import {
   Button,
@@ -14,11 +19,12 @@ import {
   teamsLightTheme,
   tokens,
 } from '@fluentui/react-components';
-import { fetchConfig, fetchLocalPeople, TabApi } from './api';
-import { asTheme } from './theme';
-import { startInTeams, type HostTheme } from './host';
-import { RegisterPage } from './Register';
 import type { TabConfig } from '../api/view';
+import { fetchConfig, fetchLocalPeople, TabApi } from './api';
+import { startInTeams, type HostTheme } from './host';
+import { requestedPage, type PageRequest } from './navigation';
+import { Shell } from './Shell';
+import { asTheme } from './theme';
 
 const THEMES = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
 const DEMO_KEY = 'aup-demo-person';
@@ -30,7 +36,7 @@ const useStyles = makeStyles({
 
 type Start =
   | { kind: 'loading' }
-  | { kind: 'teams'; api: TabApi }
+  | { kind: 'teams'; api: TabApi; asked: PageRequest }
   | { kind: 'pick'; config: TabConfig }
   | { kind: 'local'; api: TabApi; config: TabConfig; personId: string }
   | { kind: 'outside' };
@@ -49,7 +55,7 @@ export function App() {
       if (host) {
         setTheme(host.theme);
         host.onThemeChange(setTheme);
-        setStart({ kind: 'teams', api: new TabApi({ kind: 'teams', token: host.token }) });
+        setStart({ kind: 'teams', api: new TabApi({ kind: 'teams', token: host.token }), asked: requestedPage(host, window.location.search) });
         return;
       }
       if (!config.localMode) return setStart({ kind: 'outside' });
@@ -67,15 +73,15 @@ export function App() {
 
   return (
     <FluentProvider theme={THEMES[theme]} className={styles.root}>
-      {start.kind === 'loading' && <div className={styles.centre}><Spinner label="Opening the register…" /></div>}
+      {start.kind === 'loading' && <div className={styles.centre}><Spinner label="Opening…" /></div>}
       {start.kind === 'outside' && (
         <div className={styles.centre}>
-          <Title3 as="h1">Acceptable Use register</Title3>
+          <Title3 as="h1">Online safety</Title3>
           <Text>Please open this page from its tab in Microsoft Teams.</Text>
         </div>
       )}
       {start.kind === 'pick' && <LocalPicker onChoose={(id) => choose(id, start.config)} schoolName={start.config.schoolName} />}
-      {start.kind === 'teams' && <RegisterPage api={start.api} />}
+      {start.kind === 'teams' && <Shell api={start.api} asked={start.asked} />}
       {start.kind === 'local' && (
         <>
           <MessageBar intent="warning">
@@ -86,7 +92,7 @@ export function App() {
               </Button>
             </MessageBarBody>
           </MessageBar>
-          <RegisterPage api={start.api} key={start.personId} />
+          <Shell api={start.api} asked={requestedPage(undefined, window.location.search)} key={start.personId} localAddress />
         </>
       )}
     </FluentProvider>
@@ -104,7 +110,7 @@ function LocalPicker(props: { schoolName: string; onChoose: (id: string) => void
   const options = useMemo(() => people ?? [], [people]);
   return (
     <div className={styles.centre}>
-      <Title3 as="h1">{props.schoolName}: Acceptable Use register (local mode)</Title3>
+      <Title3 as="h1">{`${props.schoolName}: online safety (local mode)`}</Title3>
       <Text>This server runs without Teams credentials, on this computer only. Choose who to act as.</Text>
       {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
       {!people && !error && <Spinner size="tiny" label="Loading people…" />}
@@ -117,7 +123,7 @@ function LocalPicker(props: { schoolName: string; onChoose: (id: string) => void
               <option key={p.id} value={p.id}>{`${p.displayName} (${p.roles.join(', ')})`}</option>
             ))}
           </Select>
-          <Button appearance="primary" disabled={!chosen} onClick={() => props.onChoose(chosen)}>Open the register</Button>
+          <Button appearance="primary" disabled={!chosen} onClick={() => props.onChoose(chosen)}>Open</Button>
         </>
       )}
     </div>

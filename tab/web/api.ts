@@ -1,5 +1,6 @@
 /** Calls to the tab's API, signed with the Teams SSO token, or (local mode only) the demo person's id. */
-import type { ImportCheckView, ImportProgress, RegisterView, ReminderProgress, TabConfig } from '../api/view';
+import type { ImportCheckView, ImportProgress, MeView, MyRecordsView, RegisterView, ReminderProgress, TabConfig } from '../api/view';
+import type { AupKind } from '../../core/aup';
 
 export type Credentials = { kind: 'teams'; token: () => Promise<string> } | { kind: 'local'; personId: string };
 
@@ -47,8 +48,25 @@ export class TabApi {
     return (await (await this.raw(path, init)).json()) as T;
   }
 
+  me(): Promise<MeView> {
+    return this.json('/me');
+  }
+
   register(): Promise<RegisterView> {
     return this.json('/register');
+  }
+
+  myRecords(): Promise<MyRecordsView> {
+    return this.json('/my-records');
+  }
+
+  myDocument(documentId: string): Promise<{ title: string; version: number; text?: string; link?: string }> {
+    return this.json(`/my-records/documents/${encodeURIComponent(documentId)}`);
+  }
+
+  /** Publishes a new document, or the next version of one (the same documentId). */
+  publish(body: { documentId: string; kind: AupKind; title: string; text?: string; link?: string }): Promise<{ documentId: string; version: number; title: string; signedInTeams: boolean }> {
+    return this.json('/documents', { method: 'POST', body: JSON.stringify(body) });
   }
 
   async exportCsv(query: Record<string, string>): Promise<Blob> {
@@ -68,7 +86,7 @@ export class TabApi {
     return this.json(`/reminders/${encodeURIComponent(id)}`);
   }
 
-  syncStaff(): Promise<{ added: number; left: number; stale: boolean }> {
+  syncStaff(): Promise<{ source: 'microsoft365' | 'demo'; added: number; left: number; stale: boolean; learners: { added: number; left: number } | { unavailable: string } }> {
     return this.json('/people/sync', { method: 'POST' });
   }
 

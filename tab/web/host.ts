@@ -1,6 +1,7 @@
 /**
  * The one place that knows @microsoft/teams-js: starting inside Teams, its theme (and changes to it),
- * and the SSO token for the tab's API.
+ * the page Teams opened (a static tab's entityId, or a deep link's subEntityId), and the SSO token for
+ * the tab's API.
  */
 import { app, authentication } from '@microsoft/teams-js';
 
@@ -11,10 +12,13 @@ export type { HostTheme };
 export interface TeamsHost {
   theme: HostTheme;
   onThemeChange(handler: (theme: HostTheme) => void): void;
+  /** The static tab Teams opened (its entityId in the manifest). */
+  pageId?: string;
+  /** What a deep link asked for within it (its context's subEntityId). */
+  subPageId?: string;
   /** A token for the tab's API (Teams caches and refreshes it). */
   token(): Promise<string>;
 }
-
 
 /** Resolves to the host inside Teams, or undefined outside it (app.initialize rejects or never answers). */
 export async function startInTeams(timeoutMs = 4000): Promise<TeamsHost | undefined> {
@@ -28,6 +32,8 @@ export async function startInTeams(timeoutMs = 4000): Promise<TeamsHost | undefi
   return {
     theme: asTheme(context.app.theme),
     onThemeChange: (handler) => app.registerOnThemeChangeHandler((t) => handler(asTheme(t))),
+    pageId: context.page.id || undefined,
+    subPageId: context.page.subPageId || undefined,
     token: () => authentication.getAuthToken(),
   };
 }

@@ -1,9 +1,11 @@
 /**
- * The register page in headless Chromium, driving the real page the server serves at /tab (built by
+ * The tab in headless Chromium: its navigation, the register page and "My records", driving the real page the server serves at /tab (built by
  * jest's globalSetup) against the real server in local mode, Azurite and the stubs.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { loadSchoolSetup } from '../../config/load';
+import { DEMO_SCHOOL_PATH } from '../../config/settings';
 import { launchChromium } from '../support/browser';
 import { PEOPLE, type TestPerson } from '../support/people';
 import { startWorld, type World } from '../support/world';
@@ -44,10 +46,10 @@ afterEach(async () => {
   await page.close();
 });
 
-async function openAs(person: TestPerson) {
-  await page.goto(`${w.url}/tab/`);
+async function openAs(person: TestPerson, query = '') {
+  await page.goto(`${w.url}/tab/${query}`);
   await page.getByLabel('Demo person').selectOption(person.id);
-  await page.getByRole('button', { name: 'Open the register' }).click();
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
 }
 
 /** Retries until the check passes (the page renders asynchronously), then returns. */
@@ -117,15 +119,77 @@ describe('the register page', () => {
     await page.getByLabel('Date signed').fill('2026-01-05');
     await page.getByRole('button', { name: 'Record signature' }).click();
     await eventually(() => row.locator('td[data-document="learner-aup"]').innerText(), (v) => expect(v).toMatch(/Signed v1/));
+    // The dialog is gone and the page is back for screen readers (and for role queries).
+    await eventually(() => page.evaluate(() => document.querySelectorAll('[aria-hidden="true"] main, main[aria-hidden="true"]').length), (v) => expect(v).toBe(0));
+    await page.getByRole('button', { name: 'Export CSV' }).waitFor({ timeout: 2000 });
   });
 
-  it('a member of staff sees only their own signatures', async () => {
+  it('a member of staff sees only their own records, and no register', async () => {
+    await openAs(PEOPLE.tech);
+    await page.getByRole('heading', { name: 'My records' }).waitFor();
+    expect(await page.getByRole('tab', { name: 'AUP register' }).count()).toBe(0);
+    const mine = page.locator('table[aria-label="Your Acceptable Use Policies"]');
+    await eventually(() => mine.innerText(), (v) => expect(v).toMatch(/Staff AUP \(version 1\)[\s\S]*Not signed[\s\S]*Sign it from the card/));
+    expect(await page.locator('body').innerText()).not.toContain('Amy Adams');
+    // Reading what they are asked to sign.
+    await mine.getByText('Staff AUP (version 1)').click();
+    await page.getByRole('dialog').getByText("I will use the school's IT safely.").waitFor();
+    await page.getByRole('button', { name: 'Close' }).click();
+    // Asking for the register by its address gives their own page: the server refuses it too.
+    await openAs(PEOPLE.tech, '?page=register');
+    await page.getByRole('heading', { name: 'My records' }).waitFor();
+    const refused = await page.evaluate(async (id) => (await fetch('/api/tab/register', { headers: { 'x-demo-user': id } })).status, PEOPLE.tech.id);
+    expect(refused).toBe(403);
+  });
+
+  it('a DSL reads the register and moves between pages; the address follows, so a page can be opened directly', async () => {
     await openAs(dslPrep);
     await page.getByRole('heading', { name: 'Acceptable Use Policy register' }).waitFor();
-    await openAs(PEOPLE.tech);
-    await page.getByRole('heading', { name: 'Your Acceptable Use Policies' }).waitFor();
-    expect(await page.locator('body').innerText()).not.toContain('Amy Adams');
-    expect(await page.locator('body').innerText()).toMatch(/Staff AUP/);
+    expect(await page.getByRole('button', { name: 'Publish a policy' }).count()).toBe(0);
+    await page.getByRole('tab', { name: 'My records' }).click();
+    await page.getByRole('heading', { name: 'My records' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('page')).toBe('records');
+    await openAs(dslPrep, `?${new URL(page.url()).searchParams}`);
+    await page.getByRole('heading', { name: 'My records' }).waitFor();
+    await page.getByRole('tab', { name: 'AUP register' }).click();
+    await page.getByRole('heading', { name: 'Acceptable Use Policy register' }).waitFor();
+  });
+
+  it('a deep link to a document opens the register on it', async () => {
+    await openAs(office, '?page=register&sub=learner-aup');
+    await page.getByRole('heading', { name: 'Acceptable Use Policy register' }).waitFor();
+    expect(await page.getByLabel('Document').inputValue()).toBe('learner-aup');
+  });
+
+  it('a filter that matches nobody says so', async () => {
+    await openAs(office);
+    await page.getByLabel('Search by name').fill('nobody-by-this-name');
+    await eventually(() => page.locator('#register-empty').innerText(), (v) => expect(v).toBe('No one matches these filters.'));
+  });
+
+  it('after the paper-signature dialog closes, the page is no longer hidden from screen readers', async () => {
+    await openAs(office);
+    const row = page.locator('tr', { hasText: 'Ben Brown' });
+    await row.getByRole('button', { name: 'Record paper signature' }).click();
+    await page.getByRole('dialog').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await eventually(() => page.evaluate(() => document.querySelectorAll('[aria-hidden="true"] main, main[aria-hidden="true"]').length), (v) => expect(v).toBe(0));
+    // Playwright's role queries see the page again.
+    await page.getByRole('button', { name: 'Export CSV' }).waitFor({ timeout: 2000 });
+  });
+
+  it('an office user publishes a new version from the page and is offered a reminder to everyone who must sign again', async () => {
+    await openAs(office);
+    await page.getByRole('button', { name: 'Publish a policy' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Document').selectOption('staff-aup');
+    await dialog.getByRole('textbox', { name: 'Text' }).fill('I will use the school\'s IT safely, and report anything that worries me.');
+    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Published Staff AUP, version 2.').waitFor();
+    await page.getByRole('button', { name: 'Remind everyone who must sign' }).click();
+    await eventually(() => page.locator('[aria-live="polite"]').first().innerText(), (v) => expect(v).toMatch(/Reminders for Staff AUP: \d+ of \d+ sent/));
+    const teacherCell = page.locator(`tr[data-person="${teacher.id}"] td[data-document="staff-aup"]`);
+    await eventually(() => teacherCell.innerText(), (v) => expect(v).toMatch(/Older version v1|Not signed/));
   });
 
   it('an office user imports a CSV: a per-row report first, then the good rows', async () => {
@@ -149,6 +213,22 @@ describe('outside Teams, with real credentials', () => {
       expect(await page.getByLabel('Demo person').count()).toBe(0);
     } finally {
       await real.stop();
+    }
+  });
+});
+
+describe('npm start\'s demo school', () => {
+  it('the staff update says it read the demo directory, not Microsoft 365', async () => {
+    const demo = await startWorld({ env: { DIRECTORY: 'demo', SCHOOL_CONFIG: DEMO_SCHOOL_PATH } });
+    try {
+      const lucy = loadSchoolSetup(DEMO_SCHOOL_PATH).demoDirectory!.find((p) => p.roles.includes('officeStaff'))!;
+      await page.goto(`${demo.url}/tab/`);
+      await page.getByLabel('Demo person').selectOption(lucy.id);
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await page.getByRole('button', { name: 'Update staff from the demo directory' }).click();
+      await page.getByText(/Staff updated from the demo directory \(local mode, not Microsoft 365\)/).waitFor();
+    } finally {
+      await demo.stop();
     }
   });
 });

@@ -2,6 +2,7 @@
  * `npm run package` (scripts/package-app.mjs): the Teams app package built from manifest/ and the
  * environment, checked offline against Microsoft's manifest schema; an invalid manifest fails it.
  */
+import { TAB_PAGES } from '../../core/tabPages';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -82,6 +83,9 @@ describe('npm run package', () => {
     for (const tab of pages) {
       expect(tab.contentUrl.startsWith(`https://${SETTINGS.BOT_DOMAIN}/tab/`)).toBe(true);
       expect(tab.scopes).toEqual(['personal']);
+      // Each is a page of the tab, opened by its entityId (and by deep links with a subEntityId).
+      expect(TAB_PAGES).toContain(tab.entityId);
+      expect(new URL(tab.contentUrl).searchParams.get('page')).toBe(tab.entityId);
     }
     expect(new Set(m.staticTabs.map((t: { entityId: string }) => t.entityId)).size).toBe(m.staticTabs.length);
 

@@ -1,14 +1,11 @@
+/**
+ * The AUP register page (PRODUCT.md §4; policy §7.2 "maintain a record of users who are granted
+ * access"): everyone and every Acceptable Use Policy, with filters, counts, export, paper signatures,
+ * publishing and reminders for those who keep it. API: tab/api/routes/register.ts.
+ */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
-  Badge,
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Input,
   MessageBar,
   MessageBarBody,
   ProgressBar,
@@ -34,15 +31,16 @@ import {
   filterRegister,
   sortRegister,
   type PersonKind,
-  type RegisterCell,
   type RegisterFilter,
-  type RegisterRow,
   type RegisterSort,
   type SignatureStatus,
-} from '../../core/aup';
-import type { RegisterView, ReminderProgress } from '../api/view';
-import { ApiError, type TabApi } from './api';
-import { ImportPanel } from './Import';
+} from '../../../core/aup';
+import type { RegisterView, ReminderProgress } from '../../api/view';
+import { SignatureBadge } from '../components/SignatureBadge';
+import { ImportPanel } from '../register/ImportPanel';
+import { PaperDialog, type PaperRequest } from '../register/PaperDialog';
+import { PublishDialog, type Published } from '../register/PublishDialog';
+import type { PageProps } from '../Shell';
 
 const PAGE = 100;
 
@@ -56,34 +54,20 @@ const useStyles = makeStyles({
   sort: { cursor: 'pointer' },
 });
 
-const STATUS_COLOR: Record<SignatureStatus, 'success' | 'warning' | 'danger'> = { current: 'success', older: 'warning', never: 'danger' };
-const STATUS_SHORT: Record<SignatureStatus, string> = { current: 'Signed', older: 'Older version', never: 'Not signed' };
-
-function formatDate(iso?: string): string {
-  return iso ? new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }) : '';
-}
-
-function StatusBadge({ cell }: { cell: RegisterCell }) {
-  const detail = cell.signedVersion ? ` v${cell.signedVersion}, ${formatDate(cell.signedAt)}${cell.channel === 'paper' ? ' (paper)' : ''}` : '';
-  return (
-    <Badge appearance="tint" color={STATUS_COLOR[cell.status]} title={`${STATUS_TITLES[cell.status]}${detail}`} data-status={cell.status}>
-      {STATUS_SHORT[cell.status]}
-      {cell.signedVersion ? ` v${cell.signedVersion}` : ''}
-    </Badge>
-  );
-}
-
-export function RegisterPage({ api }: { api: TabApi }) {
+export function RegisterPage({ api, sub }: PageProps) {
   const styles = useStyles();
   const [view, setView] = useState<RegisterView | undefined>();
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
-  const [filter, setFilter] = useState<RegisterFilter>({});
+  // A deep link to "register:<document id>" opens the register on that document.
+  const [filter, setFilter] = useState<RegisterFilter>(sub ? { documentId: sub } : {});
   const [sort, setSort] = useState<{ by: RegisterSort; descending: boolean }>({ by: 'name', descending: false });
   const [shown, setShown] = useState(PAGE);
-  const [paper, setPaper] = useState<{ row: RegisterRow; docIndex: number } | undefined>();
+  const [paper, setPaper] = useState<PaperRequest | undefined>();
   const [reminder, setReminder] = useState<ReminderProgress | undefined>();
   const [importing, setImporting] = useState(false);
+  const [publishing, setPublishing] = useState(false);
+  const [published, setPublished] = useState<Published | undefined>();
 
   const load = useCallback(async () => {
     try {
@@ -113,7 +97,7 @@ export function RegisterPage({ api }: { api: TabApi }) {
   if (!view) return <div className={styles.page}><Spinner label="Loading the register…" /></div>;
 
   const keeper = view.access === 'keep';
-  if (view.access === 'own') return <OwnSignatures view={view} />;
+  const fromWhere = view.directory === 'demo' ? 'the demo directory' : 'Microsoft 365';
 
   const columns = docIndex >= 0 ? [docIndex] : documents.map((_, i) => i);
   const set = (patch: Partial<RegisterFilter>) => {
@@ -140,10 +124,10 @@ export function RegisterPage({ api }: { api: TabApi }) {
     }
   };
 
-  const remind = async () => {
-    if (!chosenDoc) return;
+  const remind = async (documentId: string) => {
     try {
-      setReminder(await api.remind(chosenDoc.id));
+      setReminder(await api.remind(documentId));
+      setPublished(undefined);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -152,11 +136,21 @@ export function RegisterPage({ api }: { api: TabApi }) {
   const syncStaff = async () => {
     try {
       const r = await api.syncStaff();
-      setNotice(`Staff updated from Microsoft 365: ${r.added} added, ${r.left} left.${r.stale ? ' Microsoft 365 could not be reached; the last list was used.' : ''}`);
+      const learners = 'unavailable' in r.learners ? ` ${r.learners.unavailable}` : ` Learners: ${r.learners.added} added, ${r.learners.left} left.`;
+      setNotice(`Staff updated from ${r.source === 'demo' ? 'the demo directory (local mode, not Microsoft 365)' : 'Microsoft 365'}: ${r.added} added, ${r.left} left.${r.stale ? ' Microsoft 365 could not be reached; the last list was used.' : ''}${learners}`);
       await load();
     } catch (e) {
       setError((e as Error).message);
     }
+  };
+
+  const afterPublish = (p?: Published) => {
+    setPublishing(false);
+    if (!p) return;
+    setNotice(`Published ${p.title}, version ${p.version}.${p.version > 1 ? ' Everyone it applies to is asked to sign again.' : ''}`);
+    setPublished(p.signedInTeams ? p : undefined);
+    set({ documentId: p.documentId, status: undefined });
+    void load();
   };
 
   return (
@@ -164,7 +158,16 @@ export function RegisterPage({ api }: { api: TabApi }) {
       <Title3 as="h1">Acceptable Use Policy register</Title3>
       {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
       {notice && <MessageBar intent="success"><MessageBarBody>{notice}</MessageBarBody></MessageBar>}
-      {documents.length === 0 && <MessageBar intent="info"><MessageBarBody>No Acceptable Use Policy has been published yet.</MessageBarBody></MessageBar>}
+      {published && (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            {`${published.title} is signed in Teams. Send its card to everyone who has not signed version ${published.version}?`}{' '}
+            <Button size="small" appearance="primary" onClick={() => void remind(published.documentId)}>Remind everyone who must sign</Button>{' '}
+            <Button size="small" appearance="transparent" onClick={() => setPublished(undefined)}>Not now</Button>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {documents.length === 0 && <MessageBar intent="info"><MessageBarBody>No Acceptable Use Policy has been published yet.{keeper ? ' Publish one to start the register.' : ''}</MessageBarBody></MessageBar>}
 
       <div className={styles.toolbar} role="search">
         <div className={styles.field}>
@@ -201,11 +204,12 @@ export function RegisterPage({ api }: { api: TabApi }) {
         </div>
         <Button onClick={() => void exportCsv()}>Export CSV</Button>
         {keeper && chosenDoc?.signedInTeams && (
-          <Button appearance="primary" disabled={reminder?.status === 'running'} onClick={() => void remind()}>
+          <Button appearance="primary" disabled={reminder?.status === 'running'} onClick={() => void remind(chosenDoc.id)}>
             Remind everyone unsigned
           </Button>
         )}
-        {keeper && <Button onClick={() => void syncStaff()}>Update staff from Microsoft 365</Button>}
+        {keeper && <Button onClick={() => setPublishing(true)}>Publish a policy</Button>}
+        {keeper && <Button onClick={() => void syncStaff()}>{`Update staff from ${fromWhere}`}</Button>}
         {keeper && <Button onClick={() => setImporting((v) => !v)}>{importing ? 'Close import' : 'Import people (CSV)'}</Button>}
         <Button appearance="subtle" onClick={() => void load()}>Refresh</Button>
       </div>
@@ -240,6 +244,13 @@ export function RegisterPage({ api }: { api: TabApi }) {
           </TableRow>
         </TableHeader>
         <TableBody>
+          {rows.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={3 + columns.length}>
+                <Text id="register-empty">{view.rows.length === 0 ? 'Nobody is in the register yet.' : 'No one matches these filters.'}</Text>
+              </TableCell>
+            </TableRow>
+          )}
           {rows.slice(0, shown).map((r) => (
             <TableRow key={r.person.id} data-person={r.person.id}>
               <TableCell>{r.person.displayName}</TableCell>
@@ -251,9 +262,9 @@ export function RegisterPage({ api }: { api: TabApi }) {
                   <TableCell key={documents[i].id} data-document={documents[i].id}>
                     {cell ? (
                       <span className={styles.cell}>
-                        <StatusBadge cell={cell} />
+                        <SignatureBadge cell={cell} />
                         {keeper && cell.status !== 'current' && (
-                          <Button size="small" appearance="transparent" onClick={() => setPaper({ row: r, docIndex: i })}>Record paper signature</Button>
+                          <Button size="small" appearance="transparent" onClick={() => setPaper({ row: r, document: documents[i] })}>Record paper signature</Button>
                         )}
                       </span>
                     ) : (
@@ -270,87 +281,18 @@ export function RegisterPage({ api }: { api: TabApi }) {
         <Button onClick={() => setShown((n) => n + PAGE * 5)}>{`Show more (${rows.length - shown} more)`}</Button>
       )}
 
-      {paper && (
-        <PaperDialog
-          api={api}
-          row={paper.row}
-          document={documents[paper.docIndex]}
-          onClose={(saved) => {
-            setPaper(undefined);
-            if (saved) {
-              setNotice(`Paper signature recorded for ${paper.row.person.displayName}.`);
-              void load();
-            }
-          }}
-        />
-      )}
-    </main>
-  );
-}
-
-function PaperDialog(props: { api: TabApi; row: RegisterRow; document: RegisterView['documents'][number]; onClose: (saved: boolean) => void }) {
-  const [signedOn, setSignedOn] = useState(new Date().toISOString().slice(0, 10));
-  const [error, setError] = useState('');
-  const [saving, setSaving] = useState(false);
-  const save = async () => {
-    setSaving(true);
-    try {
-      await props.api.recordPaper({ personId: props.row.person.id, documentId: props.document.id, signedOn });
-      props.onClose(true);
-    } catch (e) {
-      setError(e instanceof ApiError && e.details.length ? e.details.join(' ') : (e as Error).message);
-      setSaving(false);
-    }
-  };
-  return (
-    <Dialog open onOpenChange={(_e, d) => !d.open && props.onClose(false)}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>Record a paper signature</DialogTitle>
-          <DialogContent>
-            <p>{`${props.row.person.displayName} signed ${props.document.title}, version ${props.document.version}, on paper.`}</p>
-            <label htmlFor="signed-on">Date signed</label>
-            <Input id="signed-on" type="date" value={signedOn} max={new Date().toISOString().slice(0, 10)} onChange={(_e, d) => setSignedOn(d.value)} />
-            {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={() => props.onClose(false)}>Cancel</Button>
-            <Button appearance="primary" disabled={saving || !signedOn} onClick={() => void save()}>Record signature</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
-  );
-}
-
-function OwnSignatures({ view }: { view: RegisterView }) {
-  const styles = useStyles();
-  const row = view.rows[0];
-  const mine = row ? view.documents.map((d, i) => ({ d, cell: row.cells[i] })).filter((x) => x.cell) : [];
-  return (
-    <main className={styles.page}>
-      <Title3 as="h1">Your Acceptable Use Policies</Title3>
-      {mine.length === 0 && <Text>There is nothing for you to sign at the moment.</Text>}
-      {mine.length > 0 && (
-        <Table aria-label="Your signatures" className={styles.table}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Document</TableHeaderCell>
-              <TableHeaderCell>Status</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {mine.map(({ d, cell }) => (
-              <TableRow key={d.id}>
-                <TableCell>{`${d.title} (version ${d.version})`}</TableCell>
-                <TableCell>
-                  <StatusBadge cell={cell!} /> {cell!.status !== 'current' && (d.signedInTeams ? 'Sign it from the card the bot sends you in chat.' : 'Please sign it with the school office.')}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      <PaperDialog
+        api={api}
+        request={paper}
+        onClose={(saved) => {
+          setPaper(undefined);
+          if (saved) {
+            setNotice(`Paper signature recorded for ${saved.row.person.displayName}.`);
+            void load();
+          }
+        }}
+      />
+      {keeper && <PublishDialog api={api} open={publishing} documents={documents} onClose={afterPublish} />}
     </main>
   );
 }

@@ -13,8 +13,8 @@ import {
   Text,
   makeStyles,
 } from '@fluentui/react-components';
-import type { ImportCheckView } from '../api/view';
-import type { TabApi } from './api';
+import type { ImportCheckView } from '../../api/view';
+import type { TabApi } from '../api';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: '8px', maxWidth: '900px' },
