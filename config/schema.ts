@@ -13,8 +13,11 @@ const phase = z.strictObject({
   yearGroups: z.array(z.string().min(1).max(40)).min(1),
 });
 
+/** Roles a school may leave without a group: not every school has technical staff of its own, and governors are not staff. */
+const OPTIONAL_GROUPS: readonly Role[] = ['technicalStaff', 'chairOfGovernors', 'governors'];
+
 const groups = z.strictObject(
-  Object.fromEntries(ROLES.map((r) => [r, r === 'technicalStaff' || r === 'chairOfGovernors' ? guid.optional() : guid])) as Record<Role, typeof guid>,
+  Object.fromEntries(ROLES.map((r) => [r, OPTIONAL_GROUPS.includes(r) ? guid.optional() : guid])) as Record<Role, typeof guid>,
 );
 
 const demoPerson = z.strictObject({
