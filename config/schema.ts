@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ROLES, type Role } from '../core/roles';
+import { DEFAULT_TRAINING, trainingSchema } from './training';
 
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'expected an Entra object id (a GUID)');
 
@@ -58,6 +59,8 @@ export const schoolSetupSchema = z.strictObject({
       yearsFromDateOfBirth: z.number().int().min(1).max(100),
     })
     .default({ yearsFromClosure: 25, yearsFromDateOfBirth: 25 }),
+  /** The courses staff must do and how often (PRODUCT.md §5, policy §5.3); the demo school's when absent. */
+  training: trainingSchema.default(() => structuredClone(DEFAULT_TRAINING)),
   /** Fictional people for local mode (no tenant): who holds which role. Ignored when Graph is used. */
   demoDirectory: z.array(demoPerson).optional(),
 });
