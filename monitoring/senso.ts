@@ -63,7 +63,6 @@ export function sensoAlert(body: unknown): AlertResult {
     alertId: v.violationId,
     occurredAt: v.violationTime,
     ...v.severity,
-    vendorRisk: v.severity.vendorRisk.toUpperCase(),
     category: v.ruleSet,
     // What the learner typed or saw first; the rule word that matched it when that is all there is.
     trigger: v.triggerWords ?? v.ruleWord,
