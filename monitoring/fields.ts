@@ -11,7 +11,6 @@ import {
   type AlertResult,
   type LearnerAsIdentified,
   type MonitoringAlert,
-  type MonitoringVendor,
   type RiskLevel,
 } from './alert';
 import { withoutImages } from './images';
@@ -111,22 +110,11 @@ export const learnerField = (name: string) =>
     .optional();
 
 /** What an adapter has once its vendor's fields are checked: the alert, less what is built here. */
-export interface AlertParts {
-  vendor: MonitoringVendor;
-  alertId: string;
-  occurredAt: string;
-  risk: RiskLevel;
-  vendorRisk: string;
-  category?: string;
-  trigger?: string;
+export type AlertParts = Omit<MonitoringAlert, 'summary' | 'learner'> & {
   learner?: LearnerAsIdentified;
-  device?: string;
-  url?: string;
-  application?: string;
   /** The vendor's own words about the alert (a moderator's note), folded into the summary. */
   note?: string;
-  vendorLink?: string;
-}
+};
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
@@ -145,11 +133,9 @@ export function summarise(p: AlertParts): string {
 const definedOnly = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** The last check (someone or some device must be named) and the alert itself. */
-export function finishAlert(p: AlertParts, learnerName: string): MonitoringAlert | string[] {
+export function finishAlert(p: AlertParts, learnerFields: string): MonitoringAlert | string[] {
   const learner = definedOnly(p.learner ?? {});
-  if (Object.keys(learner).length === 0 && !p.device) {
-    return [`the alert names neither a learner (${learnerName}: username, userPrincipalName, email, name or misId) nor a device`];
-  }
+  if (Object.keys(learner).length === 0 && !p.device) return [`the alert names neither a learner (${learnerFields}) nor a device`];
   const { note: _note, learner: _learner, ...rest } = p;
   return definedOnly({ ...rest, learner, summary: summarise(p) });
 }
@@ -158,7 +144,7 @@ export function finishAlert(p: AlertParts, learnerName: string): MonitoringAlert
  * The whole of an adapter: drop the pictures, check the vendor's shape, map it, finish it. Problems are
  * listed in the order the schema found them, each once.
  */
-export function adaptAlert<S extends z.ZodType>(body: unknown, schema: S, toParts: (data: z.output<S>) => AlertParts, learnerName = 'user'): AlertResult {
+export function adaptAlert<S extends z.ZodType>(body: unknown, schema: S, toParts: (data: z.output<S>) => AlertParts): AlertResult {
   const { value, dropped, tooDeep } = withoutImages(body);
   if (tooDeep) return { ok: false, problems: ['the alert is nested too deeply to be an alert'], droppedImages: dropped };
   const parsed = schema.safeParse(value);
@@ -166,6 +152,6 @@ export function adaptAlert<S extends z.ZodType>(body: unknown, schema: S, toPart
     const problems = [...new Set(parsed.error.issues.map((i) => i.message))];
     return { ok: false, problems, droppedImages: dropped };
   }
-  const finished = finishAlert(toParts(parsed.data), learnerName);
+  const finished = finishAlert(toParts(parsed.data), 'user: username, userPrincipalName, email, name or misId');
   return Array.isArray(finished) ? { ok: false, problems: finished, droppedImages: dropped } : { ok: true, alert: finished, droppedImages: dropped };
 }
