@@ -14,9 +14,9 @@
  */
 import { z } from 'zod';
 import { ALERT_LIMITS, type MonitoringAlert, type MonitoringVendor } from './alert';
-import { alertIdField, finishAlert, instantField, optionalText, riskField, urlField, vendorLinkField, type RiskScale } from './fields';
+import { alertIdField, emailField, finishAlert, instantField, optionalText, riskField, urlField, vendorLinkField, type RiskScale } from './fields';
 import { IMPERO_RISK } from './impero';
-import { withoutImages } from './images';
+import { PICTURE_NAME, withoutImages } from './images';
 import { instantFromExport, knownTimeZone } from './instant';
 import { SENSO_RISK } from './senso';
 import { SMOOTHWALL_RISK } from './smoothwall';
@@ -79,15 +79,13 @@ export interface AlertCsvCheck {
   fileProblem?: string;
 }
 
-const PICTURE = /image|screen_?shot|thumb|base64|snapshot|picture|photo/i;
-
 /** Which column each header is, reading the first of two that mean the same. */
 function readHeader(header: string[]) {
   const columns = new Map<Column, { index: number; title: string }>();
   const ignoredColumns: string[] = [];
   header.forEach((raw, index) => {
     const title = raw.replace(/^\uFEFF/, '').trim().slice(0, 40) || `column ${index + 1}`;
-    const column = PICTURE.test(title) ? undefined : HEADERS[title.toLowerCase().replace(/[^a-z0-9]/g, '')];
+    const column = PICTURE_NAME.test(title) ? undefined : HEADERS[title.toLowerCase().replace(/[^a-z0-9]/g, '')];
     if (!column || columns.has(column)) ignoredColumns.push(title);
     else columns.set(column, { index, title });
   });
@@ -104,7 +102,7 @@ function rowSchema(titles: (c: Column) => string, scale: RiskScale, timeZone: st
     trigger: t('trigger', ALERT_LIMITS.trigger),
     username: t('username', ALERT_LIMITS.learnerField),
     userPrincipalName: t('userPrincipalName', ALERT_LIMITS.email),
-    email: t('email', ALERT_LIMITS.email).refine((s) => s === undefined || /^[^\s@]+@[^\s@]+$/.test(s), `${titles('email')} is not an email address`),
+    email: emailField(titles('email')),
     name: t('name', ALERT_LIMITS.learnerField),
     misId: t('misId', ALERT_LIMITS.learnerField),
     device: t('device', ALERT_LIMITS.device),
@@ -142,7 +140,8 @@ export function alertsFromCsv(rows: string[][], vendor: MonitoringVendor, timeZo
     const problems: string[] = [];
     if (cells.length > width && cells.slice(width).some((c) => c.trim())) problems.push(`the row has ${cells.length} cells but the header names ${width}`);
     const parsed = schema.safeParse(value);
-    const alertId = (record.alertId ?? '').trim().slice(0, ALERT_LIMITS.alertId);
+    const given = (value as Record<string, string | undefined>).alertId ?? '';
+    const alertId = given.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, ALERT_LIMITS.alertId);
     if (!parsed.success) {
       check.bad.push({ row, alertId, problems: [...new Set([...problems, ...parsed.error.issues.map((x) => x.message)])] });
       return;

@@ -20,6 +20,7 @@ import { isoInstant } from './instant';
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** Alert ids form the de-duplication key `vendor|alertId`, so they are plain. */
 const ALERT_ID = /^[A-Za-z0-9_.:-]+$/;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 const absent = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
@@ -36,6 +37,9 @@ export const requiredText = (name: string, max: number) => text(name, max);
 
 /** Missing, null and blank all mean "not given". */
 export const optionalText = (name: string, max: number) => z.preprocess((v) => (absent(v) ? undefined : v), text(name, max).optional());
+
+export const emailField = (name: string) =>
+  optionalText(name, ALERT_LIMITS.email).refine((s) => s === undefined || EMAIL.test(s), `${name} is not an email address`);
 
 /** A vendor id: text, or a whole number as some systems send it. */
 export const alertIdField = (name: string) =>
@@ -96,18 +100,21 @@ export const riskField = (name: string, scale: RiskScale) =>
 
 /** The learner as the system names them; the same object in every vendor's contract (`user`). */
 export const learnerField = (name: string) =>
-  z
-    .object(
-      {
-        username: optionalText(`${name}.username`, ALERT_LIMITS.learnerField),
-        userPrincipalName: optionalText(`${name}.userPrincipalName`, ALERT_LIMITS.email),
-        email: optionalText(`${name}.email`, ALERT_LIMITS.email).refine((s) => s === undefined || /^[^\s@]+@[^\s@]+$/.test(s), `${name}.email is not an email address`),
-        name: optionalText(`${name}.name`, ALERT_LIMITS.learnerField),
-        misId: optionalText(`${name}.misId`, ALERT_LIMITS.learnerField),
-      },
-      { error: `${name} must be an object (username, userPrincipalName, email, name, misId)` },
-    )
-    .optional();
+  z.preprocess(
+    (v) => (v === null ? undefined : v),
+    z
+      .object(
+        {
+          username: optionalText(`${name}.username`, ALERT_LIMITS.learnerField),
+          userPrincipalName: optionalText(`${name}.userPrincipalName`, ALERT_LIMITS.email),
+          email: emailField(`${name}.email`),
+          name: optionalText(`${name}.name`, ALERT_LIMITS.learnerField),
+          misId: optionalText(`${name}.misId`, ALERT_LIMITS.learnerField),
+        },
+        { error: `${name} must be an object (username, userPrincipalName, email, name, misId)` },
+      )
+      .optional(),
+  );
 
 /** What an adapter has once its vendor's fields are checked: the alert, less what is built here. */
 export type AlertParts = Omit<MonitoringAlert, 'summary' | 'learner'> & {

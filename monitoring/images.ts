@@ -10,7 +10,10 @@
 import { carriesImage } from '../core/concern';
 
 /** Field names that hold a picture (or a link straight to the picture file) rather than a reference to the capture record. */
-const PICTURE_NAME = /image|screen_?shot|thumb|base64|snapshot|picture|photo|bitmap|png|jpe?g/i;
+export const PICTURE_NAME = /image|screen_?shot|thumb|base64|snapshot|picture|photo|bitmap|png|jpe?g/i;
+
+/** Keys that would reach an object's prototype rather than hold data. */
+const NOT_DATA = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Deeper than this is not an alert but an attempt to make us walk a long way. */
 const MAX_DEPTH = 8;
@@ -42,6 +45,7 @@ export function withoutImages(input: unknown): Unpictured {
       const out: Record<string, unknown> = {};
       for (const [key, v] of Object.entries(value)) {
         const at = path ? `${path}.${key}` : key;
+        if (NOT_DATA.has(key)) continue;
         if (PICTURE_NAME.test(key)) {
           dropped.push(at);
           continue;

@@ -161,6 +161,12 @@ describe('bad input is refused, each problem naming its field', () => {
     expect(refused(smoothwallAlert(rest))).toEqual(['the alert names neither a learner (user: username, userPrincipalName, email, name or misId) nor a device']);
   });
 
+  it('a null user is no user; a key that would reach the prototype is not data', () => {
+    const alert = accepted(smoothwallAlert(JSON.parse(`{"eventId":"E1","eventTime":"2026-03-04T10:00:00Z","riskLevel":3,"user":null,"deviceName":"PC1","__proto__":{"eventUrl":"https://evil.example/"}}`)));
+    expect(alert.learner).toEqual({});
+    expect(alert.vendorLink).toBeUndefined();
+  });
+
   it('a body nested beyond reason is not walked', () => {
     let deep: Record<string, unknown> = {};
     for (let i = 0; i < 50; i++) deep = { next: deep };
