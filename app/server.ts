@@ -34,6 +34,7 @@ import { ReminderStore } from '../store/reminderStore';
 import { Spool } from '../store/spool';
 import { openTables } from '../store/tables';
 import { createTabApi } from '../tab/api/router';
+import { seedDemoRegister } from './demoSchool';
 
 export interface App {
   http: express.Express;
@@ -107,6 +108,9 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     log.error('request failed', { error: err.message });
     res.status(err.status && err.status < 500 ? err.status : 500).json({ error: err.status && err.status < 500 ? err.message : 'internal error' });
   });
+
+  // Local mode: an empty demo register gets its AUPs and learners (a storage hiccup must not stop the start).
+  await seedDemoRegister(services).catch((err: Error) => log.warn('demo register not seeded', { error: err.message }));
 
   let server: Server | undefined;
   return {

@@ -3,6 +3,7 @@
  * with a message naming the field. Secrets never live here: only in the environment.
  */
 import { z } from 'zod';
+import { AUP_KINDS } from '../core/aup';
 import { ROLES, type Role } from '../core/roles';
 import { DEFAULT_TRAINING, trainingSchema } from './training';
 
@@ -26,6 +27,16 @@ const demoPerson = z.strictObject({
   displayName: z.string().min(1).max(100),
   roles: z.array(z.enum(ROLES)).min(1),
 });
+
+const demoDocument = z
+  .strictObject({
+    documentId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+    kind: z.enum(AUP_KINDS),
+    title: z.string().min(1).max(200),
+    text: z.string().min(1).max(20_000).optional(),
+    link: z.string().url().startsWith('https://').optional(),
+  })
+  .refine((d) => d.text || d.link, 'give the text or a link');
 
 export const schoolSetupSchema = z.strictObject({
   schoolId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes (it keys the school\'s rows in storage)'),
@@ -63,6 +74,16 @@ export const schoolSetupSchema = z.strictObject({
   training: trainingSchema.default(() => structuredClone(DEFAULT_TRAINING)),
   /** Fictional people for local mode (no tenant): who holds which role. Ignored when Graph is used. */
   demoDirectory: z.array(demoPerson).optional(),
+  /**
+   * Local mode only: what the demo school's register starts with when it is empty (the AUPs published
+   * and some fictional learners), so a first `npm start` shows a working register.
+   */
+  demoRegister: z
+    .strictObject({
+      documents: z.array(demoDocument).max(10),
+      learners: z.array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/), name: z.string().min(1).max(120), yearGroup: z.string().min(1).max(40) })).max(500),
+    })
+    .optional(),
 });
 
 export type SchoolSetup = z.infer<typeof schoolSetupSchema>;

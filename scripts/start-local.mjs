@@ -3,17 +3,21 @@
  * `npm start`: everything on this machine, no Microsoft 365 tenant, loopback only.
  *
  *   1. Azurite (Azure Tables emulator), data kept in .localdata/azurite (git-ignored);
- *   2. the bot server in local mode (no bot credentials), told to reach people through the playground;
+ *   2. the server in local mode (no bot credentials): the bot, and the tab at /tab/;
  *   3. the Microsoft 365 Agents Playground as Sam Taylor, the reporter (.m365agentsplayground.yml);
- *   4. a second playground as a DSL (Priya Shah by default), so the concern can be acknowledged.
+ *   4. one more playground window for each person a concern can go to (Priya and Tom, the phase DSLs;
+ *      Dan, the Online Safety Lead and deputy; Helen, the Headteacher; Margaret, the Chair), so that
+ *      every concern shows somewhere, whoever routing sends it to.
  *
  * The playground has one fixed "current user" per process and its page can only show that user's own
  * chat, hence one window (process) per person. Every window is the same mock tenant, so the bot sees
- * one school.
+ * one school. Each window's person is introduced to the bot at start (as Teams does when the app is
+ * installed), so the bot reaches each of them in their own window.
  *
- * Settings (environment): PORT (bot, 3978), PLAYGROUND_PORT (reporter's window, 56150),
- * AZURITE_TABLE_PORT (10002), PLAYGROUND_DSL (who the second window is: priya, tom, dan, helen,
- * margaret, an object id, or "none"; default priya), PLAYGROUND_DSL_PORT (PLAYGROUND_PORT + 1).
+ * Settings (environment): PORT (the server, 3978), PLAYGROUND_PORT (the reporter's window, 56150; the
+ * others take the next ports), AZURITE_TABLE_PORT (10002), PLAYGROUND_PEOPLE (who gets a window besides
+ * the reporter: given names or object ids, separated by commas, or "none"; default
+ * "priya,tom,dan,helen,margaret").
  *
  * Ctrl-C or SIGTERM stops everything. If one part stops by itself, the others are stopped and the exit
  * code is 1.
@@ -71,24 +75,28 @@ async function main() {
   const botPort = port('PORT', 3978);
   const playgroundPort = port('PLAYGROUND_PORT', 56150);
   const azuritePort = port('AZURITE_TABLE_PORT', 10002);
-  const dslChoice = (process.env.PLAYGROUND_DSL ?? 'priya').trim().toLowerCase();
-  const dslPort = dslChoice === 'none' ? undefined : port('PLAYGROUND_DSL_PORT', playgroundPort + 1);
-
   const configFile = path.join(ROOT, '.m365agentsplayground.yml');
   if (!fs.existsSync(configFile)) throw new Error(`${configFile} is missing: the playground needs it for the demo school's people`);
-  const dslConfig = dslPort ? writeDslConfig(configFile, dslChoice) : undefined;
-
-  const ports = [['AZURITE_TABLE_PORT', azuritePort], ['PORT', botPort], ['PLAYGROUND_PORT', playgroundPort]];
-  if (dslPort) ports.push(['PLAYGROUND_DSL_PORT', dslPort]);
-  const seen = new Map();
-  for (const [name, p] of ports) {
-    if (seen.has(p)) throw new Error(`${name} and ${seen.get(p)} are both ${p}: give each its own port`);
-    seen.set(p, name);
-    if (!(await portFree(p))) throw new Error(`port ${p} (${name}) is already in use on ${LOOPBACK}: stop what uses it or set ${name}`);
+  const doc = parsePlaygroundYaml(fs.readFileSync(configFile, 'utf8'));
+  const choices = (process.env.PLAYGROUND_PEOPLE ?? 'priya,tom,dan,helen,margaret').trim().toLowerCase();
+  const others = choices === 'none' || choices === '' ? [] : choices.split(',').map((c) => c.trim()).filter(Boolean).map((c) => pickUser(doc, c));
+  const windows = [
+    { name: 'playground', port: playgroundPort, user: doc.currentUser, chatId: doc.personalChat.id },
+    ...others.map((user, i) => ({ name: `playground-${slugOf(user)}`, port: playgroundPort + 1 + i, user, ...writeWindowConfig(doc, user) })),
+  ];
+  for (const w of windows) {
+    w.connector = `http://${LOOPBACK}:${w.port}/_connector`;
+    w.who = w.user.name;
   }
 
-  const reporterConnector = `http://${LOOPBACK}:${playgroundPort}/_connector`;
-  const dslConnector = dslPort ? `http://${LOOPBACK}:${dslPort}/_connector` : undefined;
+  const ports = [['AZURITE_TABLE_PORT', azuritePort], ['PORT', botPort], ...windows.map((w) => [`a playground window (${w.user.givenName})`, w.port])];
+  const seen = new Map();
+  for (const [name, p] of ports) {
+    if (seen.has(p)) throw new Error(`${name} and ${seen.get(p)} are both ${p}: give each its own port (PLAYGROUND_PORT takes ${windows.length} ports in a row)`);
+    seen.set(p, name);
+    if (!(await portFree(p))) throw new Error(`port ${p} (${name}) is already in use on ${LOOPBACK}: stop what uses it or set PORT, PLAYGROUND_PORT or AZURITE_TABLE_PORT`);
+  }
+
   const botEndpoint = `http://${LOOPBACK}:${botPort}/api/messages`;
   const tableEndpoint = `http://${LOOPBACK}:${azuritePort}/devstoreaccount1`;
   const tablesConnectionString =
@@ -128,24 +136,22 @@ async function main() {
     PORT: String(botPort),
     TABLES_CONNECTION_STRING: tablesConnectionString,
     DIRECTORY: 'demo',
-    // People the bot has never heard from are reached with createConversation here: the DSL's window
-    // files a chat opened for its own user in that user's visible chat (see README, "npm start").
-    BOT_SERVICE_URL: dslConnector ?? reporterConnector,
+    // Everyone with a window is introduced to the bot below; anyone else (Lucy, the office) is reached
+    // with createConversation here, in a window that cannot show them (only their own window could).
+    BOT_SERVICE_URL: (windows[1] ?? windows[0]).connector,
     NO_PROXY: [process.env.NO_PROXY, LOOPBACK, 'localhost'].filter(Boolean).join(','),
   });
   start('bot', process.execPath, ['--import', 'tsx', path.join(ROOT, 'app', 'main.ts')], botEnv);
   await waitFor('the bot', () => httpOk(`http://${LOOPBACK}:${botPort}/healthz`), 90_000);
 
   // 3 and 4. The playground windows.
-  const windows = [{ name: 'playground', port: playgroundPort, connector: reporterConnector, who: currentUserName(fs.readFileSync(configFile, 'utf8')) ?? 'the reporter' }];
-  if (dslPort) windows.push({ name: 'playground-dsl', port: dslPort, connector: dslConnector, who: dslConfig.who, config: dslConfig.file });
   for (const w of windows) {
     say(`starting the Agents Playground as ${w.who} on ${LOOPBACK}:${w.port}`);
     const env = {
       ...process.env,
       TEAMSAPPTESTER_BROWSER: 'none',
       NO_PROXY: botEnv.NO_PROXY,
-      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(ROOT, 'devTools', w.config ? 'm365agentsplayground-dsl.log' : 'm365agentsplayground.log'),
+      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(ROOT, 'devTools', `m365agentsplayground${w.config ? `-${slugOf(w.user)}` : ''}.log`),
     };
     delete env.M365_AGENTS_PLAYGROUND_SERVICE_URL;
     if (w.config) env.M365_AGENTS_PLAYGROUND_CONFIG_PATH = w.config;
@@ -161,32 +167,43 @@ async function main() {
     ], env, w.log);
   }
   for (const w of windows) await waitFor(`the playground (${w.who})`, () => httpOk(`http://${LOOPBACK}:${w.port}/_debug/ping`), 60_000);
+  // As Teams does when the app is installed for someone: the bot learns where each person's chat is.
+  for (const w of windows) await introduce(botEndpoint, doc, w);
 
   const line = '-'.repeat(78);
   console.log(`\n${line}`);
   console.log('  Online-safety concerns, running locally (Ctrl-C stops everything)\n');
-  console.log(`  Playground, ${windows[0].who}:`.padEnd(48) + `http://${LOOPBACK}:${windows[0].port}`);
-  if (windows[1]) console.log(`  Playground, ${windows[1].who}:`.padEnd(48) + `http://${LOOPBACK}:${windows[1].port}`);
-  console.log('  Bot endpoint:'.padEnd(48) + botEndpoint);
-  console.log('  Azurite table endpoint:'.padEnd(48) + tableEndpoint);
-  console.log('  Bot reaches new people through:'.padEnd(48) + botEnv.BOT_SERVICE_URL);
-  console.log(`\n  Open ${windows[1] ? 'both pages' : 'the page'} first (that introduces each person to the bot), then raise a`);
-  console.log(`  concern as ${windows[0].who}${windows[1] ? ` and acknowledge it as ${windows[1].who}` : ''}.`);
-  console.log('  Keep the pages open: the playground keeps no history, so a reloaded page starts empty.');
+  for (const w of windows) console.log(`  Chat as ${w.who}:`.padEnd(58) + `http://${LOOPBACK}:${w.port}`);
+  console.log('  The tab (AUP register, My records; pick a demo person):'.padEnd(58) + `http://${LOOPBACK}:${botPort}/tab/`);
+  console.log('  Bot endpoint:'.padEnd(58) + botEndpoint);
+  console.log('  Azurite table endpoint:'.padEnd(58) + tableEndpoint);
+  console.log(`\n  Raise a concern as ${windows[0].who}; it goes to the window of whoever it is routed to`);
+  console.log('  (Years 3-8: Priya; Nursery-Year 2: Tom; not known: both; allegations: Helen; about Helen: Margaret).');
+  console.log('  Open the windows before raising: the playground keeps no history, so a card sent to a page');
+  console.log('  that was not open, or was reloaded, is not shown there.');
   console.log(`  Playground logs: devTools/. Data: .localdata/ (delete it to start afresh).`);
   console.log(`${line}\n`);
 }
 
-/** Writes the DSL window's config: the same tenant and people, with the chosen person as current user. */
-function writeDslConfig(configFile, choice) {
-  const text = fs.readFileSync(configFile, 'utf8');
-  const doc = parsePlaygroundYaml(text);
+/** The playground person a PLAYGROUND_PEOPLE entry names: a given name, the start of a name, or an object id. */
+function pickUser(doc, choice) {
   const everyone = [doc.currentUser, ...doc.users];
   const pick = everyone.find((u) => u.id === choice || u.aadObjectId === choice || u.givenName?.toLowerCase() === choice || u.name.toLowerCase().startsWith(choice));
-  if (!pick) throw new Error(`PLAYGROUND_DSL="${choice}" is none of the playground's people (${everyone.map((u) => u.givenName.toLowerCase()).join(', ')}, or "none")`);
-  if (pick === doc.currentUser) throw new Error(`PLAYGROUND_DSL="${choice}" is the reporter's own window; choose someone else or "none"`);
+  if (!pick) throw new Error(`PLAYGROUND_PEOPLE: "${choice}" is none of the playground's people (${doc.users.map((u) => u.givenName.toLowerCase()).join(', ')}, or "none")`);
+  if (pick === doc.currentUser) throw new Error(`PLAYGROUND_PEOPLE: "${choice}" is the reporter, who has the first window already`);
+  return pick;
+}
+
+function slugOf(user) {
+  return user.givenName.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+/** Writes a window's config: the same tenant and people, with the chosen person as current user. */
+function writeWindowConfig(doc, pick) {
+  const everyone = [doc.currentUser, ...doc.users];
   const others = everyone.filter((u) => u !== pick);
-  const slug = pick.givenName.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const slug = slugOf(pick);
+  const chatId = `a:local-personal-chat-${slug}`;
   const out = [
     `# Written by scripts/start-local.mjs from .m365agentsplayground.yml at each start: do not edit.`,
     `version: ${q(doc.version)}`,
@@ -199,7 +216,7 @@ function writeDslConfig(configFile, choice) {
     `users:`,
     ...others.flatMap((u) => userLines(u, '    ').map((l, i) => (i === 0 ? `  - ${l.trimStart()}` : l))),
     `personalChat:`,
-    `  id: ${q(`a:local-personal-chat-${slug}`)}`,
+    `  id: ${q(chatId)}`,
     `groupChat:`,
     `  id: ${q(doc.groupChat.id)}`,
     `  name: ${q(doc.groupChat.name)}`,
@@ -213,9 +230,30 @@ function writeDslConfig(configFile, choice) {
   ];
   const dir = path.join(ROOT, '.localdata', 'playground');
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `dsl-${slug}.m365agentsplayground.yml`);
+  const file = path.join(dir, `${slug}.m365agentsplayground.yml`);
   fs.writeFileSync(file, out.join('\n'));
-  return { file, who: pick.name };
+  return { config: file, chatId };
+}
+
+/**
+ * Tells the bot where a window's person chats with it, as Teams does with an installationUpdate when
+ * the app is installed: the bot keeps the conversation reference and reaches them there.
+ */
+async function introduce(botEndpoint, doc, w) {
+  const activity = {
+    type: 'installationUpdate',
+    action: 'add',
+    id: `intro-${Date.now()}-${w.port}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl: w.connector,
+    channelId: 'msteams',
+    from: { id: w.user.id, name: w.user.name, aadObjectId: w.user.aadObjectId },
+    conversation: { id: w.chatId, conversationType: 'personal', tenantId: doc.tenantId },
+    recipient: { id: doc.bot.id, name: doc.bot.name },
+    channelData: { tenant: { id: doc.tenantId } },
+  };
+  const res = await fetch(botEndpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) }).catch((err) => ({ ok: false, status: err.message }));
+  if (!res.ok) say(`could not introduce ${w.who} to the bot (${res.status}); their cards may not show in their window`);
 }
 
 function userLines(u, indent) {
@@ -275,13 +313,6 @@ function unquote(v) {
   return v;
 }
 
-function currentUserName(text) {
-  try {
-    return parsePlaygroundYaml(text).currentUser.name;
-  } catch {
-    return undefined;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Children.
@@ -346,7 +377,8 @@ async function stopAll(code, signal) {
   // Playgrounds first, then the bot, then Azurite (the bot may still be writing).
   for (const c of [...alive].reverse()) {
     try {
-      c.child.kill('SIGTERM');
+      // Azurite saves its latest writes to disk on SIGINT; on SIGTERM it may quit without them.
+      c.child.kill(c.name === 'azurite' ? 'SIGINT' : 'SIGTERM');
     } catch {
       /* already gone */
     }

@@ -218,13 +218,20 @@ describe('outside Teams, with real credentials', () => {
 });
 
 describe('npm start\'s demo school', () => {
-  it('the staff update says it read the demo directory, not Microsoft 365', async () => {
+  it('starts with a working register (a staff and a learner AUP, some learners), and the staff update says it read the demo directory', async () => {
     const demo = await startWorld({ env: { DIRECTORY: 'demo', SCHOOL_CONFIG: DEMO_SCHOOL_PATH } });
     try {
-      const lucy = loadSchoolSetup(DEMO_SCHOOL_PATH).demoDirectory!.find((p) => p.roles.includes('officeStaff'))!;
+      const setup = loadSchoolSetup(DEMO_SCHOOL_PATH);
+      const lucy = setup.demoDirectory!.find((p) => p.roles.includes('officeStaff'))!;
       await page.goto(`${demo.url}/tab/`);
       await page.getByLabel('Demo person').selectOption(lucy.id);
       await page.getByRole('button', { name: 'Open', exact: true }).click();
+      const counts = page.locator('#register-counts');
+      await eventually(() => counts.innerText(), (v) => expect(v).toMatch(/Learner Acceptable Use Policy: 0 signed[\s\S]*Staff Acceptable Use Policy: 0 signed/));
+      await page.locator('tr', { hasText: setup.demoRegister!.learners[0].name }).waitFor();
+      // Seeded once: a second start on the same storage publishes nothing again.
+      await demo.anotherInstance();
+      expect((await demo.app.services.stores.aup.versions(setup.schoolId, 'staff-aup')).length).toBe(1);
       await page.getByRole('button', { name: 'Update staff from the demo directory' }).click();
       await page.getByText(/Staff updated from the demo directory \(local mode, not Microsoft 365\)/).waitFor();
     } finally {

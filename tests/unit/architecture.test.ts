@@ -9,7 +9,7 @@ import { VERBS } from '../../bot/bot';
 import { TEMPLATE_NAMES } from '../../delivery/cards';
 
 const root = path.join(__dirname, '..', '..');
-const PRODUCT = ['app', 'bot', 'cases', 'config', 'core', 'delivery', 'directory', 'runtime', 'store', 'tab/api', 'tab/web'];
+const PRODUCT = ['app', 'bot', 'cases', 'config', 'core', 'delivery', 'directory', 'monitoring', 'runtime', 'store', 'tab/api', 'tab/web'];
 
 function sources(dir: string): string[] {
   const out: string[] = [];
