@@ -2,7 +2,7 @@
  * Chromium for the browser tests and the register benchmark, driven by playwright-core (which downloads no
  * browser). Which Chromium:
  *   1. CHROMIUM_PATH, if set;
- *   2. else Debian's /usr/bin/chromium, if installed (optional: it starts a little faster);
+ *   2. else Debian's /usr/bin/chromium, if installed (optional: nothing to unpack);
  *   3. else the Chromium shipped inside the npm package @sparticuz/chromium (a devDependency, pinned exactly),
  *      unpacked once into `<tmpdir>/sparticuz-chromium-<version>/` and reused by later runs.
  * So `npm ci && npm test` needs nothing installed by hand.
@@ -45,7 +45,7 @@ export async function launchChromium(): Promise<Browser> {
 /**
  * The package's recommended flags, less those that break Playwright or change what a page may do:
  * --single-process (the browser dies when a test closes its page's context), --disable-features and
- * --enable-features (Chromium keeps only the last of each, which would drop Playwright's own lists), the
+ * --enable-features (Chromium keeps only the last of each: Playwright's own lists would be lost), the
  * web-security switches (the tests should see what a real browser allows), and its --headless='shell'
  * (ours says headless).
  */
