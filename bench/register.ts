@@ -1,7 +1,7 @@
 /**
  * The AUP register at school scale: 2,000 people × 5 documents (PRODUCT.md §4, issue aim: API < 150 ms,
  * first render < 1 s, JavaScript < 250 KB gzip). Azurite runs in its own process, the server in local
- * mode with the Graph and connector stubs, and Debian's Chromium renders the real page.
+ * mode with the Graph and connector stubs, and headless Chromium (tests/support/browser.ts) renders the real page.
  *
  *   npx tsx bench/register.ts
  */

@@ -26,7 +26,12 @@ async function api(person: TestPerson, path: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  [w, browser] = await Promise.all([startWorld(), launchChromium()]);
+  // Both started at once; if either fails, the other is still kept so that afterAll stops it.
+  const [world, b] = await Promise.allSettled([startWorld(), launchChromium()]);
+  if (world.status === 'fulfilled') w = world.value;
+  if (b.status === 'fulfilled') browser = b.value;
+  if (world.status === 'rejected') throw world.reason;
+  if (b.status === 'rejected') throw b.reason;
   await api(office, '/documents', { documentId: 'staff-aup', kind: 'staff', title: 'Staff AUP', text: 'I will use the school\'s IT safely.' });
   await api(office, '/documents', { documentId: 'learner-aup', kind: 'learner', title: 'Learner AUP', link: 'https://school.example/learner-aup.pdf' });
   await api(office, '/people/import', {
