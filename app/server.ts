@@ -33,6 +33,7 @@ import { OutboxStore } from '../store/outboxStore';
 import { ReminderStore } from '../store/reminderStore';
 import { Spool } from '../store/spool';
 import { openTables } from '../store/tables';
+import { TrainingStore } from '../store/trainingStore';
 import { createTabApi } from '../tab/api/router';
 import { seedDemoRegister } from './demoSchool';
 
@@ -65,6 +66,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     audit: new AuditStore(tables),
     aup: new AupStore(tables),
     reminders: new ReminderStore(tables),
+    training: new TrainingStore(tables),
   };
   const directory: Directory =
     settings.directory.kind === 'graph'

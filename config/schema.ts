@@ -25,6 +25,7 @@ const groups = z.strictObject(
 const demoPerson = z.strictObject({
   id: z.string().min(1).max(64),
   displayName: z.string().min(1).max(100),
+  email: z.string().email().max(200).optional(),
   roles: z.array(z.enum(ROLES)).min(1),
 });
 

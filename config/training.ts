@@ -41,6 +41,10 @@ const course = z
     dueSoonDays: z.number().int().default(30),
     alsoSatisfiedBy: z.array(z.string()).default([]),
     confirmedInTeams: z.boolean().default(false),
+    /** The must-read document (an AUP-register document of kind mustRead) whose "I have read it" records this course. */
+    documentId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a document id is lowercase letters, digits and dashes').optional(),
+    /** Other names the MIS uses for this course, for the CSV import (matched ignoring case and spaces). */
+    aliases: z.array(z.string().min(1).max(120)).max(20).default([]),
   })
   .superRefine((c, ctx) => {
     const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message: `course '${c.id}': ${message}` });
@@ -74,6 +78,8 @@ const course = z
       }
     }
     if (c.alsoSatisfiedBy.includes(c.id)) problem(['alsoSatisfiedBy'], 'a course cannot be "also satisfied by" itself');
+    if (c.confirmedInTeams && !c.documentId) problem(['documentId'], 'a course confirmed in Teams names its must-read document (documentId), whose card staff confirm');
+    if (!c.confirmedInTeams && c.documentId) problem(['documentId'], 'documentId is only for courses confirmed in Teams (confirmedInTeams: true)');
   });
 
 export type CourseSetup = z.output<typeof course>;
@@ -94,6 +100,14 @@ export const trainingSchema = z
       if (seen !== undefined) ctx.addIssue({ code: 'custom', path: ['courses', i, 'id'], message: `course id '${c.id}' is used twice (courses ${seen} and ${i})` });
       else first.set(c.id, i);
     });
+    const names = new Map<string, string>();
+    t.courses.forEach((c, i) => {
+      for (const name of [c.id, c.title, ...c.aliases].map(courseNameKey)) {
+        const owner = names.get(name);
+        if (owner && owner !== c.id) ctx.addIssue({ code: 'custom', path: ['courses', i, 'aliases'], message: `course '${c.id}': the name "${name}" is also course '${owner}' (the import could not tell them apart)` });
+        else names.set(name, c.id);
+      }
+    });
     t.courses.forEach((c, i) => {
       for (const other of c.alsoSatisfiedBy) {
         if (other !== c.id && !first.has(other)) {
@@ -104,6 +118,11 @@ export const trainingSchema = z
   });
 
 export type TrainingSetup = z.output<typeof trainingSchema>;
+
+/** How a course's names are compared (the import's course column): case, accents and spacing ignored. */
+export function courseNameKey(name: string): string {
+  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
 
 const DSLS = ['dslPrep', 'dslPrePrep', 'deputyDsl'] as const;
 
@@ -121,6 +140,7 @@ export const DEFAULT_COURSES: CourseSetup[] = [
     dueSoonDays: 7,
     alsoSatisfiedBy: [],
     confirmedInTeams: false,
+    aliases: ['Induction', 'Online safety induction', 'Safeguarding induction'],
   },
   {
     id: 'safeguarding-update',
@@ -131,6 +151,7 @@ export const DEFAULT_COURSES: CourseSetup[] = [
     dueSoonDays: 30,
     alsoSatisfiedBy: [],
     confirmedInTeams: false,
+    aliases: ['Annual safeguarding update', 'Safeguarding INSET', 'September INSET', 'Level 1 safeguarding refresher'],
   },
   {
     id: 'safer-internet-day',
@@ -141,6 +162,7 @@ export const DEFAULT_COURSES: CourseSetup[] = [
     dueSoonDays: 28,
     alsoSatisfiedBy: [],
     confirmedInTeams: false,
+    aliases: ['Safer Internet Day', 'SID twilight', 'Online safety twilight'],
   },
   {
     id: 'kcsie-part-1',
@@ -151,6 +173,8 @@ export const DEFAULT_COURSES: CourseSetup[] = [
     dueSoonDays: 30,
     alsoSatisfiedBy: [],
     confirmedInTeams: true,
+    documentId: 'kcsie-part-1',
+    aliases: ['KCSIE Part 1', 'KCSIE', 'Keeping Children Safe in Education'],
   },
   {
     id: 'dsl-training',
@@ -161,6 +185,7 @@ export const DEFAULT_COURSES: CourseSetup[] = [
     dueSoonDays: 90,
     alsoSatisfiedBy: [],
     confirmedInTeams: false,
+    aliases: ['DSL training', 'Designated Safeguarding Lead', 'Level 3 safeguarding'],
   },
   {
     id: 'dsl-update',
@@ -171,6 +196,7 @@ export const DEFAULT_COURSES: CourseSetup[] = [
     dueSoonDays: 30,
     alsoSatisfiedBy: ['dsl-training'],
     confirmedInTeams: false,
+    aliases: ['DSL update', 'DSL refresher'],
   },
   {
     id: 'online-safety-lead',
@@ -181,6 +207,7 @@ export const DEFAULT_COURSES: CourseSetup[] = [
     dueSoonDays: 60,
     alsoSatisfiedBy: [],
     confirmedInTeams: false,
+    aliases: ['Online Safety Lead training', 'OSL training'],
   },
   {
     id: 'governors-safeguarding',
@@ -191,6 +218,7 @@ export const DEFAULT_COURSES: CourseSetup[] = [
     dueSoonDays: 60,
     alsoSatisfiedBy: [],
     confirmedInTeams: false,
+    aliases: ['Governor safeguarding', 'Governors safeguarding training'],
   },
   {
     id: 'prevent',
@@ -201,6 +229,7 @@ export const DEFAULT_COURSES: CourseSetup[] = [
     dueSoonDays: 30,
     alsoSatisfiedBy: [],
     confirmedInTeams: false,
+    aliases: ['Prevent', 'Prevent duty', 'WRAP'],
   },
 ];
 

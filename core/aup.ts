@@ -19,7 +19,7 @@ export const PERSON_KIND_TITLES: Record<PersonKind, string> = {
 };
 
 /** The kinds of AUP the policy names. A school may hold several documents of one kind (age-appropriate learner AUPs). */
-export const AUP_KINDS = ['staff', 'learner', 'visitor', 'socialMedia', 'byod'] as const;
+export const AUP_KINDS = ['staff', 'learner', 'visitor', 'socialMedia', 'byod', 'mustRead'] as const;
 export type AupKind = (typeof AUP_KINDS)[number];
 
 /** Tag on a member of staff who runs one of the school's official channels (§7.8.2). */
@@ -44,6 +44,9 @@ export const AUP_KIND_INFO: Record<AupKind, { title: string; policy: string; app
     signedInTeams: true,
   },
   byod: { title: 'Bring Your Own Device letter', policy: '§8.4', appliesTo: { kinds: ['learner', 'parent'] }, signedInTeams: false },
+  // KCSIE Part 1, read by every member of staff each year (§5.3): confirmed like an AUP, and the
+  // confirmation is also a training record of the course that names the document (config training).
+  mustRead: { title: 'Must-read document (for example KCSIE Part 1)', policy: '§5.3; KCSIE Part 1', appliesTo: { kinds: ['staff'] }, signedInTeams: true },
 };
 
 export interface RegisterPerson {

@@ -34,6 +34,8 @@ export const ROLE_TITLES: Record<Role, string> = {
 export interface Person {
   id: string;
   displayName: string;
+  /** Their email (Graph's mail, or the sign-in name): how the MIS's exports name them. */
+  email?: string;
 }
 
 /** Who holds each role right now (from Graph, or the last successful lookup). */

@@ -6,7 +6,7 @@
 import { ACCESS_ROLES } from './aup';
 import type { Role } from './roles';
 
-export const TAB_PAGES = ['register', 'records'] as const;
+export const TAB_PAGES = ['register', 'training', 'records'] as const;
 export type TabPageId = (typeof TAB_PAGES)[number];
 
 export interface TabPage {
@@ -19,6 +19,8 @@ export interface TabPage {
 export const PAGES: Record<TabPageId, TabPage> = {
   // §7.2 "maintain a record of users who are granted access": kept by the office, read by leadership.
   register: { id: 'register', title: 'AUP register', audience: ACCESS_ROLES },
+  // §5.3: kept by the office (the single central record; Ofsted asks to see it), read by the DSLs.
+  training: { id: 'training', title: 'Training', audience: ACCESS_ROLES },
   records: { id: 'records', title: 'My records', audience: 'everyone' },
 };
 

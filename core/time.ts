@@ -18,3 +18,22 @@ export function todayIn(timeZone: string, now: Date): string {
   if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
   return f.format(now);
 }
+
+/**
+ * A date as an office types it or a MIS exports it: YYYY-MM-DD, or the UK's DD/MM/YYYY (also with dashes
+ * or dots, and two-digit years as 20YY). Undefined when it is not a real day (31/02/2026, 2026-13-01).
+ */
+export function parseDay(text: string): string | undefined {
+  const t = text.trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  let y: number, mo: number, d: number;
+  if (m) [y, mo, d] = [+m[1], +m[2], +m[3]];
+  else {
+    m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(t);
+    if (!m) return undefined;
+    [d, mo, y] = [+m[1], +m[2], m[3].length === 2 ? 2000 + +m[3] : +m[3]];
+  }
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  return date.toISOString().slice(0, 10);
+}

@@ -67,6 +67,10 @@ export interface Course {
   alsoSatisfiedBy?: readonly string[];
   /** A must-read confirmed with one button on a bot card, once per version, like an AUP (KCSIE Part 1). */
   confirmedInTeams?: boolean;
+  /** That must-read: a document of kind mustRead in the AUP register, whose "I have read it" records this course. */
+  documentId?: string;
+  /** Other names the MIS export uses for this course. */
+  aliases?: readonly string[];
 }
 
 export interface TrainingRules {
@@ -459,4 +463,12 @@ export function dueForReminder<P extends TrainingPerson>(rows: readonly Training
       return !reported;
     })
     .map((r) => r.person);
+}
+
+/**
+ * The course a must-read document stands for (KCSIE Part 1): confirming the document, on its card or on
+ * paper with the office, is also a completion of that course on that day.
+ */
+export function courseOfMustRead(rules: Pick<TrainingRules, 'courses'>, documentId: string): Course | undefined {
+  return rules.courses.find((c) => c.confirmedInTeams && c.documentId === documentId);
 }

@@ -18,7 +18,7 @@ import type { SchoolSetup } from '../config/schema';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
-export const TEMPLATE_NAMES = ['start', 'concernForm', 'receipt', 'caseAlert', 'caseDetails', 'notice', 'aupSign'] as const;
+export const TEMPLATE_NAMES = ['start', 'concernForm', 'receipt', 'caseAlert', 'caseDetails', 'notice', 'aupSign', 'trainingReminder'] as const;
 type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 const templates = Object.fromEntries(
@@ -196,17 +196,37 @@ const CARD_TEXT_CHARS = 12_000;
 /** "I have read and agree" for one version of an Acceptable Use Policy (PRODUCT.md §4; policy §7.2). */
 export function aupSignCard(setup: SchoolSetup, doc: AupCardDocument, opts: { signedAt?: string; notice?: string } = {}): AdaptiveCard {
   const text = doc.text ?? '';
+  const mustRead = doc.kind === 'mustRead';
+  const publishedOn = new Intl.DateTimeFormat('en-GB', { timeZone: setup.timeZone, dateStyle: 'long' }).format(new Date(doc.publishedAt));
+  const policy = AUP_KIND_INFO[doc.kind]?.policy ?? '§7.2';
   return expand('aupSign', {
     schoolName: setup.name,
     documentId: doc.documentId,
     version: doc.version,
     title: doc.title,
-    policy: AUP_KIND_INFO[doc.kind]?.policy ?? '§7.2',
-    publishedOn: new Intl.DateTimeFormat('en-GB', { timeZone: setup.timeZone, dateStyle: 'long' }).format(new Date(doc.publishedAt)),
+    intro: mustRead
+      ? `Version ${doc.version}, published ${publishedOn}. ${setup.name} asks every member of staff to read it each year and confirm (${policy}).`
+      : `Version ${doc.version}, published ${publishedOn}. ${setup.name} asks everyone it applies to to read it and agree before using the school's IT (Online Safety Policy ${policy}).`,
+    agreeTitle: mustRead ? 'I have read it' : 'I have read and agree',
     link: doc.link ?? '',
     text: doc.link ? '' : text.length > CARD_TEXT_CHARS ? `${text.slice(0, CARD_TEXT_CHARS)}\n\n… the full text is in the Acceptable Use tab in Teams.` : text,
     notice: opts.notice ?? '',
     signed: !!opts.signedAt,
-    signedText: opts.signedAt ? `You agreed to version ${doc.version} on ${formatTime(opts.signedAt, setup.timeZone)}. Thank you.` : '',
+    signedText: opts.signedAt ? `You ${mustRead ? 'confirmed reading' : 'agreed to'} version ${doc.version} on ${formatTime(opts.signedAt, setup.timeZone)}. Thank you.` : '',
+  });
+}
+
+/** One course a reminder names, as the person reads it: "Overdue since 30 Sep 2026", "Due by 28 Feb 2027", "Never done". */
+export interface DueCourse {
+  title: string;
+  state: string;
+}
+
+/** The training a person is due (PRODUCT.md §5: reminders through the bot, to everyone due soon or overdue). */
+export function trainingReminderCard(setup: SchoolSetup, items: DueCourse[], link: string): AdaptiveCard {
+  return expand('trainingReminder', {
+    intro: `${setup.name} keeps a record of the safeguarding and online-safety training every member of staff does (Online Safety Policy §5.3). This is due for you:`,
+    items,
+    link,
   });
 }

@@ -10,7 +10,7 @@ export class DemoDirectory implements Directory {
   async membersOf(roles: Role[]): Promise<RoleMembers> {
     const out: RoleMembers = {};
     for (const role of roles) {
-      out[role] = this.people.filter((p) => p.roles.includes(role)).map(({ id, displayName }) => ({ id, displayName }));
+      out[role] = this.people.filter((p) => p.roles.includes(role)).map(({ id, displayName, email }) => ({ id, displayName, ...(email ? { email } : {}) }));
     }
     return out;
   }

@@ -74,11 +74,19 @@ export function createGraphClient(settings: Pick<GraphSettings, 'credential' | '
 interface GraphUser {
   id: string;
   displayName?: string;
+  mail?: string | null;
+  userPrincipalName?: string;
 }
 
 interface Page<T> {
   value: T[];
   '@odata.nextLink'?: string;
+}
+
+/** Graph's mail when the user has a mailbox, else the sign-in name when it is an address. */
+function emailOf(u: GraphUser): { email?: string } {
+  const email = u.mail || (u.userPrincipalName?.includes('@') ? u.userPrincipalName : undefined);
+  return email ? { email: email.toLowerCase() } : {};
 }
 
 export class GraphDirectory implements Directory {
@@ -108,10 +116,10 @@ export class GraphDirectory implements Directory {
   private async groupMembers(groupId: string): Promise<Person[]> {
     const first = (await this.client
       .api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
-      .select(['id', 'displayName'])
+      .select(['id', 'displayName', 'mail', 'userPrincipalName'])
       .top(999)
       .get()) as Page<GraphUser>;
-    return (await this.allPages(first)).map((u) => ({ id: u.id, displayName: u.displayName ?? u.id }));
+    return (await this.allPages(first)).map((u) => ({ id: u.id, displayName: u.displayName ?? u.id, ...emailOf(u) }));
   }
 
   /** Every item of a paged answer, following @odata.nextLink. */

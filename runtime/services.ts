@@ -17,6 +17,7 @@ import type { NewCaseStore } from '../store/newCaseStore';
 import type { OutboxStore } from '../store/outboxStore';
 import type { ReminderStore } from '../store/reminderStore';
 import type { Spool } from '../store/spool';
+import type { TrainingStore } from '../store/trainingStore';
 import type { Log } from './log';
 
 /** Everything stored, one store per kind of record. */
@@ -29,6 +30,7 @@ export interface Stores {
   audit: AuditStore;
   aup: AupStore;
   reminders: ReminderStore;
+  training: TrainingStore;
 }
 
 export interface Services {

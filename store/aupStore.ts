@@ -5,7 +5,7 @@
  * stores one signature.
  */
 import { randomBytes } from 'node:crypto';
-import { odata, type TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
 import {
   latestSignatures,
   signatureKey,
@@ -17,6 +17,7 @@ import {
   type RegisterPerson,
   type SignatureChannel,
 } from '../core/aup';
+import { PartitionCache } from './partitionCache';
 import { isStatus, json, partitionFilter, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
 
 /** Azure Tables: a string property holds 64 KiB (32 Ki UTF-16 code units); an entity at most 1 MiB. */
@@ -35,6 +36,12 @@ export interface StoredPerson extends RegisterPerson {
   /** Staff who left the all-staff group stay on record but leave the register. */
   active: boolean;
   updatedAt: string;
+  /** Staff: their email (from Graph), how the MIS's exports name them. */
+  email?: string;
+  /** Staff: their code in the MIS (SIMS staff code), learnt from an import. */
+  staffCode?: string;
+  /** Staff: their first day at the school (YYYY-MM-DD), for induction and first-time training. */
+  startedOn?: string;
 }
 
 export interface DocumentVersion {
@@ -85,6 +92,9 @@ function toPerson(e: Record<string, unknown>): StoredPerson {
     externalId: s('externalId'),
     active: e.active !== false,
     updatedAt: s('updatedAt'),
+    email: s('email') || undefined,
+    staffCode: s('staffCode') || undefined,
+    startedOn: s('startedOn') || undefined,
   };
 }
 
@@ -100,6 +110,10 @@ function personEntity(schoolId: string, p: StoredPerson): Entity {
     externalId: p.externalId,
     active: p.active,
     updatedAt: p.updatedAt,
+    // Merge writes keep what another source set (a staff code, a start date) when this one has none.
+    ...(p.email ? { email: p.email } : {}),
+    ...(p.staffCode ? { staffCode: p.staffCode } : {}),
+    ...(p.startedOn ? { startedOn: p.startedOn } : {}),
   };
 }
 
@@ -144,9 +158,19 @@ export interface Register {
 
 export class AupStore {
   /** The last register read, kept while the school's register stamp is unchanged (any write changes it). */
-  private readonly registerCache = new Map<string, { stamp: string; register: Register; peopleById: Map<string, StoredPerson>; latest: Map<string, LatestSignature>; since: string }>();
+  private readonly registerCache = new Map<string, { stamp: string; register: Register }>();
+  private readonly people: PartitionCache<StoredPerson>;
+  private readonly signatures: PartitionCache<LatestSignature>;
 
-  constructor(private readonly tables: Tables) {}
+  constructor(private readonly tables: Tables) {
+    const stamp = (schoolId: string) => this.registerStamp(schoolId);
+    this.people = new PartitionCache(() => this.tables.People, { map: toPerson, stamp });
+    this.signatures = new PartitionCache(() => this.tables.AupSignatures, {
+      select: ['personId', 'documentId', 'version', 'signedAt', 'channel'],
+      map: (e) => ({ personId: String(e.personId), documentId: String(e.documentId), version: Number(e.version), signedAt: String(e.signedAt), channel: e.channel as SignatureChannel }),
+      stamp,
+    });
+  }
 
   // --- people -----------------------------------------------------------------------------------
 
@@ -178,7 +202,7 @@ export class AupStore {
    * Keeps staff in step with the all-staff group: new members are added, names follow Graph, and
    * people who left the group leave the register (their rows and signatures stay on record).
    */
-  async syncStaff(schoolId: string, members: { id: string; displayName: string }[], at: string, opts: { removeLeavers: boolean; wholeGroup: boolean }): Promise<{ added: number; left: number }> {
+  async syncStaff(schoolId: string, members: { id: string; displayName: string; email?: string }[], at: string, opts: { removeLeavers: boolean; wholeGroup: boolean }): Promise<{ added: number; left: number }> {
     return this.syncFromGraph(schoolId, 'staff', members, at, opts);
   }
 
@@ -191,7 +215,7 @@ export class AupStore {
   async syncFromGraph(
     schoolId: string,
     kind: 'staff' | 'learner',
-    members: { id: string; displayName: string; yearGroup?: string }[],
+    members: { id: string; displayName: string; yearGroup?: string; email?: string }[],
     at: string,
     opts: { removeLeavers: boolean; wholeGroup: boolean },
   ): Promise<{ added: number; left: number }> {
@@ -200,10 +224,11 @@ export class AupStore {
     let added = 0;
     for (const m of members) {
       const prev = existing.get(m.id);
-      if (prev && prev.active && prev.displayName === m.displayName && prev.yearGroup === m.yearGroup) continue;
+      if (prev && prev.active && prev.displayName === m.displayName && prev.yearGroup === m.yearGroup && prev.email === m.email) continue;
       if (!prev) added++;
       const yearGroup = kind === 'learner' ? { yearGroup: m.yearGroup ?? '' } : {};
-      actions.push(['upsert', { partitionKey: schoolId, rowKey: m.id, displayName: m.displayName, kind, ...yearGroup, source: 'graph', externalId: m.id, active: true, updatedAt: at }, 'Merge']);
+      const email = m.email ? { email: m.email } : {};
+      actions.push(['upsert', { partitionKey: schoolId, rowKey: m.id, displayName: m.displayName, kind, ...yearGroup, ...email, source: 'graph', externalId: m.id, active: true, updatedAt: at }, 'Merge']);
     }
     const current = new Set(members.map((m) => m.id));
     let left = 0;
@@ -223,6 +248,24 @@ export class AupStore {
 
   async lastStaffSync(schoolId: string): Promise<string | undefined> {
     return (await readOrUndefined(() => this.tables.AupDocuments.getEntity<{ at: string }>(schoolId, STAFF_SYNC)))?.at;
+  }
+
+  /**
+   * A member of staff's start date and MIS staff code (null clears one). False when the register has no
+   * such person (a governor who is not staff: the training store keeps theirs).
+   */
+  async setStaffDetails(schoolId: string, personId: string, details: { startedOn?: string | null; staffCode?: string | null }, at: string): Promise<boolean> {
+    const update: Entity = { partitionKey: schoolId, rowKey: personId, updatedAt: at };
+    if (details.startedOn !== undefined) update.startedOn = details.startedOn ?? '';
+    if (details.staffCode !== undefined) update.staffCode = details.staffCode ?? '';
+    try {
+      await this.tables.People.updateEntity(update, 'Merge');
+    } catch (err) {
+      if (isStatus(err, 404, 400)) return false;
+      throw err;
+    }
+    await this.touchRegister(schoolId);
+    return true;
   }
 
   async setTags(schoolId: string, personId: string, tags: string[], at: string): Promise<boolean> {
@@ -367,11 +410,10 @@ export class AupStore {
   // --- the register -----------------------------------------------------------------------------
 
   /**
-   * Everything the register needs. The answer is kept in memory for as long as the school's register
-   * stamp (one small row, rewritten after every write by any instance) is unchanged; the stamp is read
-   * before the data, so a write is never missed. When it has changed, only rows written since the last
-   * read (by their service-set Timestamp, with a minute's overlap) are fetched and merged: the product
-   * never deletes people or signatures, so nothing else can have changed.
+   * Everything the register needs, kept in memory while the school's register stamp (one small row,
+   * rewritten after every register write by any instance) is unchanged; when it changes, only the
+   * people and signatures written since are read (store/partitionCache.ts). The same answer object is
+   * returned while nothing changed, so callers may key derived work on it.
    */
   async register(schoolId: string, opts: { personId?: string } = {}): Promise<Register> {
     if (opts.personId) {
@@ -382,47 +424,13 @@ export class AupStore {
       ]);
       return { people: person && person.active ? [person] : [], documents, latest: latestSignatures(signatures) };
     }
-    const stamp = await this.registerStamp(schoolId);
+    const stamp = (await this.registerStamp(schoolId)) ?? '';
     const cached = this.registerCache.get(schoolId);
     if (cached && stamp && cached.stamp === stamp) return cached.register;
-    const since = cached ? new Date(Date.parse(cached.since) - 60_000) : undefined;
-    const [people, documents, signatures] = await Promise.all([this.peopleSince(schoolId, since), this.currentDocuments(schoolId), this.signaturesSince(schoolId, since)]);
-    const peopleById = cached ? cached.peopleById : new Map<string, StoredPerson>();
-    const latest = cached ? cached.latest : new Map<string, LatestSignature>();
-    let maxTimestamp = cached?.since ?? '';
-    for (const { person, timestamp } of people) {
-      peopleById.set(person.id, person);
-      if (timestamp > maxTimestamp) maxTimestamp = timestamp;
-    }
-    for (const { signature, timestamp } of signatures) {
-      const key = signatureKey(signature.personId, signature.documentId);
-      const prev = latest.get(key);
-      if (!prev || signature.version > prev.version) latest.set(key, signature);
-      if (timestamp > maxTimestamp) maxTimestamp = timestamp;
-    }
-    const register: Register = { people: [...peopleById.values()].filter((p) => p.active), documents, latest };
-    if (stamp) this.registerCache.set(schoolId, { stamp, register, peopleById, latest, since: maxTimestamp || new Date(0).toISOString() });
+    const [people, signatures, documents] = await Promise.all([this.people.read(schoolId, stamp), this.signatures.read(schoolId, stamp), this.currentDocuments(schoolId)]);
+    const register: Register = { people: [...people.rows.values()].filter((p) => p.active), documents, latest: latestSignatures(signatures.rows.values()) };
+    if (stamp) this.registerCache.set(schoolId, { stamp, register });
     return register;
-  }
-
-  private async peopleSince(schoolId: string, since?: Date): Promise<{ person: StoredPerson; timestamp: string }[]> {
-    const out: { person: StoredPerson; timestamp: string }[] = [];
-    const filter = since ? odata`PartitionKey eq ${schoolId} and Timestamp ge ${since}` : odata`PartitionKey eq ${schoolId}`;
-    for await (const e of this.tables.People.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push({ person: toPerson(e), timestamp: String(e.timestamp ?? '') });
-    return out;
-  }
-
-  private async signaturesSince(schoolId: string, since?: Date): Promise<{ signature: LatestSignature; timestamp: string }[]> {
-    const out: { signature: LatestSignature; timestamp: string }[] = [];
-    const filter = since ? odata`PartitionKey eq ${schoolId} and Timestamp ge ${since}` : odata`PartitionKey eq ${schoolId}`;
-    const iter = this.tables.AupSignatures.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['personId', 'documentId', 'version', 'signedAt', 'channel', 'Timestamp'] } });
-    for await (const e of iter) {
-      out.push({
-        signature: { personId: String(e.personId), documentId: String(e.documentId), version: Number(e.version), signedAt: String(e.signedAt), channel: e.channel as SignatureChannel },
-        timestamp: String(e.timestamp ?? ''),
-      });
-    }
-    return out;
   }
 
   private async registerStamp(schoolId: string): Promise<string | undefined> {

@@ -22,11 +22,14 @@
  *   is rewritten after every register write so a cached register can be checked with one read.
  *   AupSignatures: RowKey = `<personId>|<documentId>|<000001>`: one person's signatures are one range,
  *   and a retried "I have read and agree" is a 409 on the same key, never a second signature.
+ * - `Training` (staff training records, PRODUCT.md §5): PartitionKey = schoolId, RowKey =
+ *   `r|<person>|<course>|<id>` with the id drawn from the person, course and day, so recording the same
+ *   completion twice finds the same row (store/trainingStore.ts).
  */
 import { odata, TableClient, type TableEntity } from '@azure/data-tables';
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 
-export const TABLE_NAMES = ['Cases', 'Conversations', 'Directory', 'Audit', 'People', 'AupDocuments', 'AupSignatures'] as const;
+export const TABLE_NAMES = ['Cases', 'Conversations', 'Directory', 'Audit', 'People', 'AupDocuments', 'AupSignatures', 'Training'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export const AZURITE_CONNECTION_STRING =

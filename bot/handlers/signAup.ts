@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { documentAppliesTo } from '../../core/aup';
+import { todayIn } from '../../core/time';
+import { courseOfMustRead } from '../../core/training';
 import { aupSignCard } from '../../delivery/cards';
 import { verb } from '../verbs';
 
@@ -49,6 +51,22 @@ export const signAup = verb({
       recordedByName: person.displayName,
     });
     if (created) s.log.info('aup signed', { documentId, version: current.version });
+    // A must-read (KCSIE Part 1) confirmed is also that year's completion of its course (§5.3).
+    const course = current.kind === 'mustRead' ? courseOfMustRead(s.setup.training, documentId) : undefined;
+    if (course) {
+      await s.stores.training.add(schoolId, [{
+        personId: person.id,
+        personName: person.displayName,
+        courseId: course.id,
+        completedOn: todayIn(s.setup.timeZone, new Date(signature.signedAt)),
+        evidence: `${current.title}, version ${current.version}, confirmed in Teams`,
+        source: 'teams',
+        state: 'confirmed',
+        recordedById: actor.id,
+        recordedByName: person.displayName,
+        recordedAt: signature.signedAt,
+      }]);
+    }
     return { kind: 'card', card: aupSignCard(s.setup, current, { signedAt: signature.signedAt }) };
   },
 });

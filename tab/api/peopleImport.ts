@@ -4,14 +4,18 @@
  * confirms are the good rows imported.
  *
  * Columns (header row, any order, case and spaces ignored): `kind` (learner, parent, visitor, staff),
- * `id` (the MIS id), `name` (or `forename` and `surname`), `year group` (learners: required),
- * `tags` (optional, separated by `;`).
+ * `id` (the MIS id: for staff, the staff code), `name` (or `forename` and `surname`), `year group`
+ * (learners: required), `tags` (optional, separated by `;`), and for staff `email` and `start date`
+ * (YYYY-MM-DD or DD/MM/YYYY). A member of staff whose email is a member of staff already known from
+ * Microsoft 365 is that person: their staff code and start date are added to them (the training
+ * records need both), not a second row.
  */
 import { z } from 'zod';
 import { PERSON_KINDS, type PersonKind } from '../../core/aup';
+import { parseDay } from '../../core/time';
 import type { SchoolSetup } from '../../config/schema';
 import { safeKeyPart, type StoredPerson } from '../../store/aupStore';
-import { parseCsv } from './csv';
+import { CsvError, parseCsv } from './csv';
 
 export const MAX_IMPORT_ROWS = 20_000;
 
@@ -40,6 +44,9 @@ const COLUMN_NAMES: Record<string, string> = {
   surname: 'surname', lastname: 'surname', legalsurname: 'surname',
   yeargroup: 'yearGroup', year: 'yearGroup',
   tags: 'tags',
+  email: 'email', emailaddress: 'email', workemail: 'email',
+  startdate: 'startedOn', started: 'startedOn', startedon: 'startedOn', employmentstartdate: 'startedOn', datejoined: 'startedOn',
+  staffcode: 'id',
 };
 
 const rowSchema = (yearGroups: string[]) =>
@@ -49,7 +56,10 @@ const rowSchema = (yearGroups: string[]) =>
     name: z.string().min(1, 'name is missing').max(120, 'name is longer than 120 characters'),
     yearGroup: z.string().max(40).optional(),
     tags: z.array(z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'tags are letters, digits and dashes, separated by ;')).max(10),
+    email: z.string().email('email is not an email address').max(200).optional(),
+    startedOn: z.string().optional(),
   }).superRefine((r, ctx) => {
+    if (r.startedOn === 'invalid') ctx.addIssue({ code: 'custom', message: 'start date is not a date (YYYY-MM-DD or DD/MM/YYYY)' });
     if (r.kind === 'learner' && !r.yearGroup) ctx.addIssue({ code: 'custom', message: 'year group is missing (learners need one)' });
     if (r.yearGroup && !yearGroups.includes(r.yearGroup)) ctx.addIssue({ code: 'custom', message: `year group "${r.yearGroup.slice(0, 40)}" is not one of the school's (${yearGroups.join(', ')})` });
   });
@@ -69,8 +79,18 @@ export function personIdFor(kind: PersonKind, externalId: string): string {
   return `csv-${kind}-${safeKeyPart(externalId)}`;
 }
 
-export function checkImport(csv: string, setup: SchoolSetup, at: string): ImportCheck {
-  const rows = parseCsv(csv).filter((r) => r.some((c) => c.trim() !== ''));
+/**
+ * Checks every row. `staffByEmail` are the members of staff already known (from Microsoft 365): a staff
+ * row with one of their emails updates that person rather than adding another.
+ */
+export function checkImport(csv: string, setup: SchoolSetup, at: string, staffByEmail: ReadonlyMap<string, StoredPerson> = new Map()): ImportCheck {
+  let rows: string[][];
+  try {
+    rows = parseCsv(csv).filter((r) => r.some((c) => c.trim() !== ''));
+  } catch (err) {
+    if (err instanceof CsvError) return { total: 0, good: [], bad: [], fileProblem: err.message };
+    throw err;
+  }
   if (rows.length === 0) return { total: 0, good: [], bad: [], fileProblem: 'The file is empty.' };
   const header = rows[0].map((h) => COLUMN_NAMES[h.toLowerCase().replace(/[^a-z]/g, '')] ?? '');
   const missing = ['kind', 'id'].filter((c) => !header.includes(c));
@@ -94,16 +114,31 @@ export function checkImport(csv: string, setup: SchoolSetup, at: string): Import
       name,
       yearGroup: normaliseYear(get('yearGroup'), yearGroups) || undefined,
       tags: get('tags') ? get('tags').split(';').map((t) => t.trim()).filter(Boolean) : [],
+      email: get('email').toLowerCase() || undefined,
+      startedOn: get('startedOn') ? (parseDay(get('startedOn')) ?? 'invalid') : undefined,
     });
     const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
     if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim())) problems.push(`the row has ${cells.length} cells but the header names ${header.length}`);
+    if (parsed.success && parsed.data.startedOn && parsed.data.startedOn > at.slice(0, 10)) problems.push('start date is in the future');
+    const known = parsed.success && parsed.data.kind === 'staff' && parsed.data.email ? staffByEmail.get(parsed.data.email) : undefined;
+    if (parsed.success && known && problems.length === 0) {
+      const first = seen.get(known.id);
+      if (first) problems.push(`${known.displayName} (${parsed.data.email}) is already on row ${first}`);
+      else {
+        seen.set(known.id, rowNumber);
+        // The person Microsoft 365 knows, with what the MIS adds: the staff code and the start date.
+        good.push({ ...known, staffCode: parsed.data.id, startedOn: parsed.data.startedOn ?? known.startedOn, updatedAt: at });
+        return;
+      }
+    }
     if (parsed.success) {
       const id = personIdFor(parsed.data.kind, parsed.data.id);
       const first = seen.get(id);
       if (first) problems.push(`the same ${parsed.data.kind} id "${parsed.data.id}" is already on row ${first}`);
       else seen.set(id, rowNumber);
       if (problems.length === 0) {
-        good.push({ id, displayName: parsed.data.name, kind: parsed.data.kind, yearGroup: parsed.data.yearGroup, tags: parsed.data.tags, source: 'csv', externalId: parsed.data.id, active: true, updatedAt: at });
+        const staff = parsed.data.kind === 'staff' ? { email: parsed.data.email, staffCode: parsed.data.id, startedOn: parsed.data.startedOn } : {};
+        good.push({ id, displayName: parsed.data.name, kind: parsed.data.kind, yearGroup: parsed.data.yearGroup, tags: parsed.data.tags, source: 'csv', externalId: parsed.data.id, active: true, updatedAt: at, ...staff });
         return;
       }
     }

@@ -11,8 +11,16 @@ import { Periodic } from '../../runtime/periodic';
 import type { Services } from '../../runtime/services';
 import type { ReminderRun, ReminderSubject } from '../../store/reminderStore';
 
-/** The card a run sends: drawn once per run from the subject as it is stored. */
-export type ReminderCard = (subject: ReminderSubject) => Promise<{ card: AdaptiveCard; summary: string } | undefined>;
+export interface DrawnCard {
+  card: AdaptiveCard;
+  summary: string;
+}
+
+/**
+ * What a run sends: prepared once per run from the subject as it is stored (undefined: the subject is
+ * gone, nothing is sent), then drawn for each person (undefined: nothing is owed to them any more).
+ */
+export type ReminderCards = (subject: ReminderSubject) => Promise<((personId: string) => DrawnCard | undefined) | undefined>;
 
 export class Reminders {
   /** Subjects this instance is sending now (kind|id). */
@@ -20,7 +28,7 @@ export class Reminders {
   private readonly resumer: Periodic;
   private stopped = false;
 
-  constructor(private readonly s: Services, private readonly cardFor: ReminderCard) {
+  constructor(private readonly s: Services, private readonly cardsFor: ReminderCards) {
     this.resumer = new Periodic(() => this.resumeStale(), s.settings.tab.remindersResumeSeconds, s.log, 'reminder resume check');
   }
 
@@ -65,16 +73,17 @@ export class Reminders {
   private async send(run: ReminderRun): Promise<void> {
     const { schoolId } = this.s.setup;
     const store = this.s.stores.reminders;
-    const drawn = await this.cardFor(run.subject);
+    const draw = await this.cardsFor(run.subject);
     const gapMs = 1000 / this.s.settings.tab.remindersPerSecond;
     let lastBeat = Date.now();
-    for (const person of drawn ? await store.pending(schoolId, run.id) : []) {
+    for (const person of draw ? await store.pending(schoolId, run.id) : []) {
       if (this.stopped) return;
       const started = Date.now();
       if (!(await store.take(schoolId, run.id, person))) continue;
       let state: 'sent' | 'failed' = 'sent';
       try {
-        await this.s.outbox.sendCardNow(person.personId, drawn!.card, drawn!.summary);
+        const drawn = draw!(person.personId);
+        if (drawn) await this.s.outbox.sendCardNow(person.personId, drawn.card, drawn.summary);
         run.sent++;
       } catch (err) {
         state = 'failed';

@@ -11,6 +11,7 @@ import type { TabApi } from './api';
 import { pageToOpen, showInAddress, type PageRequest } from './navigation';
 import { MyRecordsPage } from './pages/MyRecordsPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { TrainingPage } from './pages/TrainingPage';
 
 /** What every page is given. */
 export interface PageProps {
@@ -22,6 +23,7 @@ export interface PageProps {
 
 const PAGE_VIEWS: Record<TabPageId, ComponentType<PageProps>> = {
   register: RegisterPage,
+  training: TrainingPage,
   records: MyRecordsPage,
 };
 

@@ -1,5 +1,5 @@
 /** Calls to the tab's API, signed with the Teams SSO token, or (local mode only) the demo person's id. */
-import type { ImportCheckView, ImportProgress, MeView, MyRecordsView, RegisterView, ReminderProgress, TabConfig } from '../api/view';
+import type { ImportCheckView, ImportProgress, MeView, MyRecordsView, RegisterView, ReminderProgress, TabConfig, TrainingMatrixView } from '../api/view';
 import type { AupKind } from '../../core/aup';
 
 export type Credentials = { kind: 'teams'; token: () => Promise<string> } | { kind: 'local'; personId: string };
@@ -54,6 +54,10 @@ export class TabApi {
 
   register(): Promise<RegisterView> {
     return this.json('/register');
+  }
+
+  training(): Promise<TrainingMatrixView> {
+    return this.json('/training');
   }
 
   myRecords(): Promise<MyRecordsView> {

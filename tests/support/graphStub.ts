@@ -10,7 +10,7 @@ export const IDENTITY_HEADER = 'stub-identity-header';
 
 export interface GraphStub extends StubServer {
   /** Group id → members, as Graph returns them. */
-  groups: Map<string, { id: string; displayName: string }[]>;
+  groups: Map<string, { id: string; displayName: string; mail?: string | null; userPrincipalName?: string }[]>;
   pageSize: number;
   down: boolean;
   requests: { method: string; path: string }[];
@@ -24,7 +24,7 @@ export interface GraphStub extends StubServer {
 
 export async function startGraphStub(): Promise<GraphStub> {
   const stub = {
-    groups: new Map<string, { id: string; displayName: string }[]>(),
+    groups: new Map<string, { id: string; displayName: string; mail?: string | null; userPrincipalName?: string }[]>(),
     pageSize: 100,
     down: false,
     requests: [] as { method: string; path: string }[],

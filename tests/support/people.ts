@@ -5,12 +5,14 @@ export interface TestPerson {
   id: string;
   displayName: string;
   roles: Role[];
+  email?: string;
 }
 
 const person = (n: number, displayName: string, roles: Role[]): TestPerson => ({
   id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
   displayName,
   roles: [...roles, 'allStaff'],
+  email: `${displayName.toLowerCase().replace(/ /g, '.')}@school.example`,
 });
 
 export const PEOPLE = {

@@ -77,7 +77,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const people = opts.people ?? Object.values(PEOPLE);
   for (const role of ROLES) {
     const groupId = setup.groups[role];
-    if (groupId) graph.groups.set(groupId, people.filter((p) => p.roles.includes(role)).map(({ id, displayName }) => ({ id, displayName })));
+    // As Graph gives them: the mail is the email; a user without a mailbox has only the sign-in name.
+    if (groupId) graph.groups.set(groupId, people.filter((p) => p.roles.includes(role)).map(({ id, displayName, email }) => ({ id, displayName, mail: email ?? null, userPrincipalName: email ?? `${id}@school.example` })));
   }
   // The managed-identity endpoint App Service gives a web app; @azure/identity reads these.
   process.env.IDENTITY_ENDPOINT = `${graph.url}/msi/token`;

@@ -338,9 +338,17 @@ describe('the training section of the setup file', () => {
     expect(trainingSchema.parse(DEFAULT_TRAINING)).toEqual(DEFAULT_TRAINING);
   });
   it('a school may give its own courses, and 02-29 is a due date', () => {
-    const own = parseSchoolSetup(withCourses([ok, { ...ok, id: 'sid', renewal: { kind: 'eachAcademicYear', dueBy: '02-29' } }], { academicYearStarts: '08-25' }));
+    const own = parseSchoolSetup(withCourses([ok, { ...ok, id: 'sid', title: 'Safer Internet Day', renewal: { kind: 'eachAcademicYear', dueBy: '02-29' } }], { academicYearStarts: '08-25' }));
     expect(own.training.courses.map((c) => c.id)).toEqual(['prevent', 'sid']);
     expect(own.training.academicYearStarts).toBe('08-25');
+  });
+  it('refuses two courses the import could not tell apart (a shared title or alias)', () => {
+    expect(refused(withCourses([ok, { ...ok, id: 'sid', aliases: [ok.title.toUpperCase()] }]))).toMatch(/course 'sid': the name ".*" is also course 'prevent'/);
+  });
+  it('a course confirmed in Teams names its must-read document, and only such a course does', () => {
+    expect(refused(withCourses([{ ...ok, confirmedInTeams: true }]))).toMatch(/names its must-read document \(documentId\)/);
+    expect(refused(withCourses([{ ...ok, documentId: 'kcsie' }]))).toMatch(/documentId is only for courses confirmed in Teams/);
+    expect(parseSchoolSetup(withCourses([{ ...ok, confirmedInTeams: true, documentId: 'kcsie' }])).training.courses[0].documentId).toBe('kcsie');
   });
   it('refuses a course id used twice', () => {
     expect(refused(withCourses([ok, ok]))).toContain("training.courses.1.id: course id 'prevent' is used twice (courses 0 and 1)");

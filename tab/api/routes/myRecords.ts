@@ -4,14 +4,20 @@
  * records. Training records join it later.
  */
 import express, { type Router } from 'express';
+import { z } from 'zod';
 import { AUP_KIND_INFO, buildRegister, documentAppliesTo, latestSignatures, type RegisterPerson } from '../../../core/aup';
 import type { Services } from '../../../runtime/services';
 import { callerOf, type Caller } from '../caller';
 import { parse, problem, requirePage } from '../http';
+import { detailsSchema } from '../trainingImport';
+import type { TrainingView } from '../trainingView';
 import type { MyRecordsView } from '../view';
 import { documentId } from './register';
+import { newRecord, TRAINING_AUDIT } from './training';
 
-export function myRecordsRoutes(s: Services): Router {
+const selfReport = z.strictObject({ courseId: z.string().max(64), completedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, as YYYY-MM-DD'), ...detailsSchema.shape });
+
+export function myRecordsRoutes(s: Services, parts: { training: TrainingView }): Router {
   const router = express.Router();
   const { schoolId } = s.setup;
   router.use('/my-records', requirePage('records'));
@@ -25,8 +31,9 @@ export function myRecordsRoutes(s: Services): Router {
 
   router.get('/my-records', async (_req, res) => {
     const caller = callerOf(res);
-    const [person, documents, signatures] = await Promise.all([me(caller), s.stores.aup.currentDocuments(schoolId), s.stores.aup.signaturesOf(schoolId, caller.id)]);
+    const [person, documents, signatures, trainee] = await Promise.all([me(caller), s.stores.aup.currentDocuments(schoolId), s.stores.aup.signaturesOf(schoolId, caller.id), parts.training.personFor(caller)]);
     const row = person ? buildRegister([person], documents, latestSignatures(signatures))[0] : undefined;
+    const training = await parts.training.person(trainee);
     const view: MyRecordsView = {
       name: person?.displayName ?? caller.name,
       inRegister: !!person,
@@ -36,9 +43,28 @@ export function myRecordsRoutes(s: Services): Router {
             return cell ? [{ document: { ...d, signedInTeams: AUP_KIND_INFO[d.kind]?.signedInTeams ?? false }, cell }] : [];
           })
         : [],
+      training: {
+        today: training.today,
+        // What they must do, and anything they did that is no longer required (their history stays).
+        courses: training.courses.filter((c) => c.required || c.status.lastCompletedOn || c.status.awaitingConfirmation).map(({ course, status }) => ({ course, status })),
+        records: training.records,
+      },
     };
     res.setHeader('cache-control', 'no-store');
     res.json(view);
+  });
+
+  /** "I completed X on D with P": waits for the office to confirm it before it counts (§5). */
+  router.post('/my-records/training', async (req, res) => {
+    const caller = callerOf(res);
+    const body = parse(selfReport, req.body, res);
+    if (!body) return;
+    if (!s.setup.training.courses.some((c) => c.id === body.courseId)) return problem(res, 400, `"${body.courseId.slice(0, 64)}" is not one of the school's courses.`);
+    if (body.completedOn > parts.training.today()) return problem(res, 400, 'The date cannot be in the future.');
+    const { courseId, ...details } = body;
+    const [outcome] = await s.stores.training.add(schoolId, [newRecord({ id: caller.id, name: caller.name }, courseId, details, 'self', 'pending', caller, s.clock().toISOString())]);
+    if (outcome === 'created') await s.stores.audit.append(schoolId, { reference: TRAINING_AUDIT, action: 'training self-reported', byId: caller.id, byName: caller.name, via: 'tab', detail: `${courseId} ${body.completedOn}` });
+    res.status(outcome === 'created' ? 201 : 200).json({ outcome });
   });
 
   /** The current text of a document the caller is asked to sign (and only such a document). */

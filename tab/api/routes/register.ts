@@ -21,6 +21,7 @@ import {
   type RegisterFilter,
   type RegisterRow,
 } from '../../../core/aup';
+import { courseOfMustRead } from '../../../core/training';
 import type { Services } from '../../../runtime/services';
 import { DocumentTooLargeError, type StoredPerson } from '../../../store/aupStore';
 import { callerOf, type Caller } from '../caller';
@@ -222,6 +223,11 @@ export function registerRoutes(s: Services, parts: { staffSync: StaffSync; remin
       recordedByName: caller.name,
     });
     if (created) await audit(caller, 'paper signature recorded', `${person.id} ${doc.documentId} v${doc.version} signed on ${body.signedOn}`);
+    // A must-read confirmed on paper is also that day's completion of its course (§5.3).
+    const course = doc.kind === 'mustRead' ? courseOfMustRead(s.setup.training, doc.documentId) : undefined;
+    if (course) {
+      await s.stores.training.add(schoolId, [{ personId: person.id, personName: person.displayName, courseId: course.id, completedOn: body.signedOn, evidence: `${doc.title}, version ${doc.version}, confirmed on paper`, source: 'tab', state: 'confirmed', recordedById: caller.id, recordedByName: caller.name, recordedAt: s.clock().toISOString() }]);
+    }
     res.status(created ? 201 : 200).json({ created, signature });
   });
 
@@ -247,11 +253,17 @@ export function registerRoutes(s: Services, parts: { staffSync: StaffSync; remin
     res.json({ tags: body.tags });
   });
 
-  router.post('/people/import/check', (req, res) => {
+  /** Staff known from Microsoft 365, by email: a staff row of the import with one of these is that person. */
+  async function staffByEmail(): Promise<Map<string, StoredPerson>> {
+    const people = await store.listPeople(schoolId);
+    return new Map(people.filter((p) => p.kind === 'staff' && p.source === 'graph' && p.email).map((p) => [p.email!, p]));
+  }
+
+  router.post('/people/import/check', async (req, res) => {
     const caller = keeperOnly(res);
     const body = caller && parse(csvBody, req.body, res);
     if (!caller || !body) return;
-    const check = checkImport(body.csv, s.setup, s.clock().toISOString());
+    const check = checkImport(body.csv, s.setup, s.clock().toISOString(), await staffByEmail());
     res.json({ total: check.total, good: check.good.length, bad: check.bad, fileProblem: check.fileProblem });
   });
 
@@ -260,7 +272,7 @@ export function registerRoutes(s: Services, parts: { staffSync: StaffSync; remin
     const caller = keeperOnly(res);
     const body = caller && parse(csvBody, req.body, res);
     if (!caller || !body) return;
-    const check = checkImport(body.csv, s.setup, s.clock().toISOString());
+    const check = checkImport(body.csv, s.setup, s.clock().toISOString(), await staffByEmail());
     if (check.fileProblem) return problem(res, 400, check.fileProblem);
     res.setHeader('content-type', 'application/x-ndjson; charset=utf-8');
     res.setHeader('cache-control', 'no-store');
