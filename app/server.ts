@@ -35,7 +35,7 @@ import { Spool } from '../store/spool';
 import { openTables } from '../store/tables';
 import { TrainingStore } from '../store/trainingStore';
 import { createTabApi } from '../tab/api/router';
-import { seedDemoRegister } from './demoSchool';
+import { seedDemoRegister, seedDemoTraining } from './demoSchool';
 
 export interface App {
   http: express.Express;
@@ -113,6 +113,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
 
   // Local mode: an empty demo register gets its AUPs and learners (a storage hiccup must not stop the start).
   await seedDemoRegister(services).catch((err: Error) => log.warn('demo register not seeded', { error: err.message }));
+  await seedDemoTraining(services).catch((err: Error) => log.warn('demo training not seeded', { error: err.message }));
 
   let server: Server | undefined;
   return {

@@ -4,8 +4,8 @@
  *
  * Every write to those rows also rewrites a small stamp row (any instance's write); a read checks the
  * stamp first. Unchanged: the rows in memory are the answer, one small read. Changed: only rows
- * written since the last read are fetched (by their service-set Timestamp, with a minute's overlap for
- * clock skew between instances) and merged by key. The registers never delete rows (a withdrawn
+ * written since the last read are fetched (by their Timestamp, which the storage service sets, with a few
+ * seconds' overlap for writes still being committed when the last read was made) and merged by key. The registers never delete rows (a withdrawn
  * record is a change of its status), so nothing else can have changed.
  */
 import { odata, type TableClient } from '@azure/data-tables';
@@ -17,7 +17,7 @@ export interface CachedRows<T> {
   rows: ReadonlyMap<string, T>;
 }
 
-const OVERLAP_MS = 60_000;
+const OVERLAP_MS = 5_000;
 
 export class PartitionCache<T> {
   private readonly schools = new Map<string, { snapshot: CachedRows<T>; rows: Map<string, T>; since: string }>();

@@ -59,6 +59,7 @@ export type NewTrainingRecord = Omit<StoredTrainingRecord, 'key' | 'history' | '
 const STAMP = 'meta|stamp';
 const MAX_HISTORY = 50;
 const MAX_TRANSACTION_ACTIONS = 100;
+const PARALLEL_TRANSACTIONS = 4;
 
 /** The same person, course and day always give the same key. */
 export function recordKey(personId: string, courseId: string, completedOn: string): string {
@@ -166,8 +167,9 @@ export class TrainingStore {
       fresh.push({ index, entity: toEntity(schoolId, { ...r, key, history: [] }) });
     });
     let done = records.length - fresh.length;
-    for (let i = 0; i < fresh.length; i += MAX_TRANSACTION_ACTIONS) {
-      const batch = fresh.slice(i, i + MAX_TRANSACTION_ACTIONS);
+    const batches: (typeof fresh)[] = [];
+    for (let i = 0; i < fresh.length; i += MAX_TRANSACTION_ACTIONS) batches.push(fresh.slice(i, i + MAX_TRANSACTION_ACTIONS));
+    const write = async (batch: typeof fresh) => {
       try {
         await this.tables.Training.submitTransaction(batch.map((f): TransactionAction => ['create', f.entity]));
       } catch (err) {
@@ -184,8 +186,14 @@ export class TrainingStore {
       }
       done += batch.length;
       onBatch?.(done);
+    };
+    try {
+      // A few transactions at once: each is atomic; together they make a large import quick.
+      for (let i = 0; i < batches.length; i += PARALLEL_TRANSACTIONS) await Promise.all(batches.slice(i, i + PARALLEL_TRANSACTIONS).map(write));
+    } finally {
+      // Even when it stops part way, what was written is seen by the next read.
+      if (fresh.length > 0) await this.touch(schoolId);
     }
-    if (fresh.length > 0) await this.touch(schoolId);
     return outcomes;
   }
 
