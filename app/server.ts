@@ -9,10 +9,11 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { botRoutes } from '../bot/routes';
 import { Escalator } from '../cases/escalator';
+import { Rerouter } from '../cases/reroute';
 import { drainSpool, type PendingConcern } from '../cases/intake';
 import { loadSchoolSetup } from '../config/load';
 import type { SchoolSetup } from '../config/schema';
-import type { Settings } from '../config/settings';
+import { SettingsError, type Settings } from '../config/settings';
 import { TeamsChannel } from '../delivery/channel';
 import { Outbox } from '../delivery/outbox';
 import { DemoDirectory } from '../directory/demoDirectory';
@@ -21,7 +22,7 @@ import { GraphDirectory } from '../directory/graphDirectory';
 import { RoleResolver } from '../directory/roleResolver';
 import { jsonLog, type Log } from '../runtime/log';
 import { Periodic } from '../runtime/periodic';
-import type { Services, Stores } from '../runtime/services';
+import { Deadlines, type Services, type Stores } from '../runtime/services';
 import { AuditStore } from '../store/auditStore';
 import { AupStore } from '../store/aupStore';
 import { CaseStore } from '../store/caseStore';
@@ -41,6 +42,7 @@ export interface App {
   http: express.Express;
   services: Services;
   escalator: Escalator;
+  rerouter: Rerouter;
   listen(): Promise<Server>;
   close(): Promise<void>;
 }
@@ -54,6 +56,8 @@ function tabFolder(): string {
 export async function createApp(settings: Settings, opts: { setup?: SchoolSetup; log?: Log; clock?: () => Date } = {}): Promise<App> {
   const log = opts.log ?? jsonLog(undefined, settings.quiet);
   const setup = opts.setup ?? loadSchoolSetup(settings.schoolConfigPath);
+  // In production the tenant is the one filter on who the bot answers: a setup without it is refused.
+  if (settings.production && !setup.tenantId) throw new SettingsError(`In production the school's setup (${settings.schoolConfigPath}) must name its tenantId: activities from any other tenant are refused by it.`);
   const clock = opts.clock ?? (() => new Date());
   const tables = await openTables(settings.tables);
   const cases = new CaseStore(tables, settings.outboxLeaseSeconds);
@@ -70,9 +74,9 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
   };
   const directory: Directory =
     settings.directory.kind === 'graph'
-      ? new GraphDirectory({ credential: settings.directory.credential, notifyCredential: settings.directory.notifyCredential, baseUrl: settings.directory.baseUrl, groups: setup.groups, teamsAppCatalogId: settings.teamsAppCatalogId })
+      ? new GraphDirectory({ credential: settings.directory.credential, notifyCredential: settings.directory.notifyCredential, baseUrl: settings.directory.baseUrl, groups: setup.groups, teamsAppCatalogId: settings.teamsAppCatalogId, timeoutMs: settings.timeouts.graphMs })
       : new DemoDirectory(setup.demoDirectory ?? []);
-  const channel = new TeamsChannel({ credentials: settings.bot, openIdMetadataUrl: settings.botOpenIdMetadataUrl, tokenIssuer: settings.botTokenIssuer }, log);
+  const channel = new TeamsChannel({ credentials: settings.bot, openIdMetadataUrl: settings.botOpenIdMetadataUrl, tokenIssuer: settings.botTokenIssuer, timeoutMs: settings.timeouts.connectorMs }, log);
   const outbox = new Outbox(
     setup,
     stores,
@@ -89,11 +93,13 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     directory,
     roles: new RoleResolver(directory, new DirectorySnapshotStore(tables), setup.schoolId, settings.directoryCacheSeconds),
     outbox,
-    spool: new Spool<PendingConcern>(settings.spoolDir),
+    spool: new Spool<PendingConcern>(settings.spoolDir, undefined, (file, reason) => log.error('a waiting concern could not be read: moved to quarantine, someone must look at it', { file, reason: reason.slice(0, 200) })),
     log,
     clock,
+    deadlines: new Deadlines(),
   };
   const escalator = new Escalator(services);
+  const rerouter = new Rerouter(services, settings.outboxSweepSeconds);
   const spoolDrain = new Periodic(() => drainSpool(services), settings.outboxSweepSeconds, log, 'spool drain');
   const tab = createTabApi(services);
 
@@ -120,6 +126,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     http,
     services,
     escalator,
+    rerouter,
     listen: () =>
       new Promise((resolve, reject) => {
         const s = http.listen(settings.port, settings.host, () => {
@@ -127,13 +134,14 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
           outbox.start();
           escalator.start();
           spoolDrain.start();
+          rerouter.start();
           tab.start();
           resolve(s);
         });
         s.on('error', reject);
       }),
     close: async () => {
-      await Promise.all([spoolDrain.stop(), tab.stop(), escalator.stop()]);
+      await Promise.all([spoolDrain.stop(), rerouter.stop(), tab.stop(), escalator.stop()]);
       await outbox.stop();
       if (server) {
         server.closeIdleConnections();

@@ -103,6 +103,11 @@ export function createBot(s: Services): (activity: IncomingActivity) => Promise<
   };
 
   return async (a) => {
+    // Teams only: the Bot Framework can connect a bot to other channels, which this one is not for.
+    if (a.channelId !== 'msteams') {
+      s.log.warn('activity from another channel refused', { type: a.type, channel: a.channelId.slice(0, 40) });
+      return a.type === 'invoke' ? invokeReply({ kind: 'error', status: 403, message: 'This app works in Microsoft Teams only.' }) : {};
+    }
     if (s.setup.tenantId && a.conversation.tenantId !== s.setup.tenantId) {
       s.log.warn('activity from another tenant refused', { type: a.type });
       return a.type === 'invoke' ? invokeReply({ kind: 'error', status: 403, message: 'This app is not set up for your organisation.' }) : {};

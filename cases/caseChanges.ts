@@ -33,20 +33,16 @@ export interface CaseAction<R extends string> {
 
 export async function changeCase<R extends string>(s: Services, actor: Actor, action: CaseAction<R>): Promise<ChangeResult<R>> {
   const { schoolId } = s.setup;
-  const result = await s.stores.cases.changeCase(schoolId, action.reference, action.decide);
-  if (result.outcome === 'notFound') return result;
-  const byName = result.outcome === 'changed' ? (result.record.recipients.find((r) => r.id === actor.id)?.displayName ?? actor.name) : actor.name;
-  if (result.outcome === 'refused') {
-    if (!action.quietRefusals?.includes(result.reason)) {
-      await s.stores.audit.append(schoolId, { reference: action.reference, action: `${action.attempt} refused: ${REFUSAL_WORDS[result.reason] ?? result.reason}`, byId: actor.id, byName, via: action.via });
-      s.log.warn('case action refused', { reference: action.reference, attempt: action.attempt, reason: result.reason });
-    }
-    return result;
+  // The audit row of a change goes in the change's own transaction: never one without the other.
+  const audit = (record: StoredCase) => ({ action: action.done, byId: actor.id, byName: record.recipients.find((r) => r.id === actor.id)?.displayName ?? actor.name, via: action.via });
+  const result = await s.stores.cases.changeCase(schoolId, action.reference, action.decide, audit);
+  if (result.outcome === 'refused' && !action.quietRefusals?.includes(result.reason)) {
+    await s.stores.audit.append(schoolId, { reference: action.reference, action: `${action.attempt} refused: ${REFUSAL_WORDS[result.reason] ?? result.reason}`, byId: actor.id, byName: actor.name, via: action.via });
+    s.log.warn('case action refused', { reference: action.reference, attempt: action.attempt, reason: result.reason });
   }
-  s.outbox.dispatch(result.outbox);
-  // The change is stored whatever happens next: a failed audit write must not make the answer untrue.
-  await s.stores.audit.append(schoolId, { reference: action.reference, action: action.done, byId: actor.id, byName, via: action.via }).catch((err: Error) => {
-    s.log.error('audit row not written for a stored change', { reference: action.reference, action: action.done, error: err.message });
-  });
+  if (result.outcome === 'changed') {
+    s.outbox.dispatch(result.outbox);
+    s.deadlines.set(result.record.deadline);
+  }
   return result;
 }

@@ -40,6 +40,17 @@ export async function prepareConcern(s: Services, actor: Actor, concern: Concern
   const { members, stale } = await s.roles.resolve(ROUTING_ROLES);
   const phases = phasesOfConcern(s.setup.phases, concern.learners.map((l) => l.yearGroup));
   const route = routeConcern({ category, phases, immediateDanger: concern.immediateDanger, staffInvolvedId: concern.staffInvolvedId }, members);
+  const reasons = stale ? [...route.reasons, 'Microsoft Graph could not be reached: recipients are from the last successful lookup.'] : [...route.reasons];
+  let recipients = route.recipients;
+  if (recipients.length === 0 && stale) {
+    // Never a case with nobody to tell: the setup's fallback list (never the person it is about).
+    recipients = (s.setup.fallbackRecipients ?? []).filter((r) => r.id !== concern.staffInvolvedId).map((r) => ({ ...r }));
+    reasons.push(
+      recipients.length
+        ? 'No earlier lookup to use: sent to the fallback list in the school\'s setup; the people routing names are told when Graph answers.'
+        : 'No earlier lookup and no fallback list: nobody could be told yet; the people routing names are told when Graph answers.',
+    );
+  }
   return {
     formId,
     actor,
@@ -49,16 +60,17 @@ export async function prepareConcern(s: Services, actor: Actor, concern: Concern
     year,
     phases,
     urgent: route.urgent,
-    recipients: route.recipients,
-    reasons: stale ? [...route.reasons, 'Microsoft Graph could not be reached: recipients are from the last successful lookup.'] : route.reasons,
+    recipients,
+    reasons,
     directoryStale: stale,
   };
 }
 
 /** Storage itself is down (not a refusal of what we sent). */
 export function isStorageOutage(err: unknown): boolean {
+  if (err instanceof StorageTooSlowError) return true;
   const status = statusOf(err);
-  return isUnreachable(err) || status === 503 || status === 500 || status === 502 || status === 504;
+  return isUnreachable(err) || status === 503 || status === 500 || status === 502 || status === 504 || status === 408;
 }
 
 /** Stores the case and sends what is owed; a second call with the same form returns the first case. */
@@ -72,6 +84,8 @@ export async function storeConcern(s: Services, p: PendingConcern, note = ''): P
       year: p.year,
       formId: p.formId,
       claimUntil: new Date(s.clock().getTime() + s.settings.outboxLeaseSeconds * 1000).toISOString(),
+      // Written with the case: a stored case always has its audit row.
+      audit: (record) => ({ action: note ? 'created (after a storage outage)' : 'created', byId: p.actor.id, byName: p.actor.name, via: 'bot', detail: `recipients: ${record.recipients.map((r) => r.id).join(',')}` }),
       build: (reference) => ({
         schoolId: s.setup.schoolId,
         tenantId: p.actor.tenantId,
@@ -97,12 +111,36 @@ export async function storeConcern(s: Services, p: PendingConcern, note = ''): P
   if (isNew) {
     s.log.info('concern stored', { reference: record.reference, category: p.concern.category, urgent: record.urgent, recipients: record.recipients.length, directoryStale: p.directoryStale });
     s.outbox.dispatch(outbox, record);
-    await s.stores.audit.append(s.setup.schoolId, { reference: record.reference, action: note ? 'created (after a storage outage)' : 'created', byId: p.actor.id, byName: p.actor.name, via: 'bot', detail: `recipients: ${record.recipients.map((r) => r.id).join(',')}` });
+    s.deadlines.set(record.deadline);
   }
   return { record, created: isNew };
 }
 
-/** Storage is down: keep the concern on disk and tell the recipients one is waiting (no details). */
+/** Thrown when storing takes longer than the submit's deadline: the concern goes to the spool. */
+export class StorageTooSlowError extends Error {}
+
+/**
+ * Stores a submitted concern within the submit's deadline (Teams gives a card action about 15 s): a
+ * storage account that hangs rather than refuses counts as down, and the concern is spooled in time. If
+ * the store finishes after all, the spool's copy finds that case when it is drained (the form's key):
+ * one case, and the reporter is told its reference.
+ */
+export async function storeWithin(s: Services, p: PendingConcern): Promise<{ record: CaseRecord; created: boolean }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new StorageTooSlowError(`storage did not answer within ${s.settings.timeouts.submitMs} ms`)), s.settings.timeouts.submitMs)));
+  const storing = storeConcern(s, p);
+  storing.catch(() => undefined); // if it fails after the deadline, the spool has it
+  try {
+    return await Promise.race([storing, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Storage is down: keep the concern on disk, and tell the recipients one is waiting (no details) in
+ * the background, so that the reporter is answered at once.
+ */
 export async function spoolConcern(s: Services, p: PendingConcern): Promise<void> {
   await s.spool.put(p);
   s.log.error('storage unreachable: concern kept in the spool', { category: p.concern.category, recipients: p.recipients.length });
@@ -111,7 +149,7 @@ export async function spoolConcern(s: Services, p: PendingConcern): Promise<void
     `A concern (${category.title}${p.concern.immediateDanger ? ', SOMEONE IN IMMEDIATE DANGER' : ''}) from ${p.actor.name} is waiting: ` +
     `the safeguarding record cannot be reached right now, so it is kept safely on the server and you will get its card as soon as the record is back. ` +
     `If it cannot wait, speak to ${p.actor.name} now.`;
-  await Promise.all(p.recipients.map((r) => s.outbox.sendNow(r.id, p.actor.tenantId, text).catch(() => undefined)));
+  void Promise.all(p.recipients.map((r) => s.outbox.sendNow(r.id, p.actor.tenantId, text).catch(() => undefined)));
 }
 
 /** Stores what waits in the spool, oldest first; each file is removed only once its case is stored. */
@@ -121,10 +159,9 @@ export async function drainSpool(s: Services): Promise<number> {
     try {
       const { record, created } = await storeConcern(s, waiting.item, `Kept on the server's disk from ${waiting.spooledAt} while storage was unreachable.`);
       await s.spool.remove(waiting.id);
-      stored++;
-      if (created) {
-        await s.outbox.sendNow(record.reporter.id, record.tenantId, `Your concern has now been stored and sent to the DSL. Its reference is ${record.reference}.`).catch(() => undefined);
-      }
+      if (created) stored++;
+      // Stored now, or by the submit that outlived its deadline: either way the reporter gets the reference.
+      await s.outbox.sendNow(record.reporter.id, record.tenantId, `Your concern has now been stored and sent to the safeguarding team. Its reference is ${record.reference}.`).catch(() => undefined);
     } catch (err) {
       if (isStorageOutage(err)) break;
       s.log.error('a waiting concern could not be stored', { error: (err as Error).message });

@@ -73,6 +73,15 @@ export const schoolSetupSchema = z.strictObject({
     .default({ yearsFromClosure: 25, yearsFromDateOfBirth: 25 }),
   /** The courses staff must do and how often (PRODUCT.md §5, policy §5.3); the demo school's when absent. */
   training: trainingSchema.default(() => structuredClone(DEFAULT_TRAINING)),
+  /**
+   * Who is told when Microsoft Graph cannot be reached and there is no earlier lookup to use (a new
+   * deployment): the DSLs' Entra object ids. A case is never stored with nobody to tell; the people
+   * routing names are told as well once Graph answers.
+   */
+  fallbackRecipients: z
+    .array(z.strictObject({ id: guid, displayName: z.string().min(1).max(100), role: z.enum(['dslPrep', 'dslPrePrep', 'deputyDsl', 'onlineSafetyLead', 'headteacher']) }))
+    .max(20)
+    .optional(),
   /** Fictional people for local mode (no tenant): who holds which role. Ignored when Graph is used. */
   demoDirectory: z.array(demoPerson).optional(),
   /**

@@ -41,6 +41,8 @@ export interface Settings {
   host: string;
   /** No bot credentials: listen on loopback only, accept unauthenticated local traffic. */
   localMode: boolean;
+  /** NODE_ENV=production: every setting production needs is required. */
+  production: boolean;
   /** The school's setup file (SCHOOL_CONFIG), or the demo school. */
   schoolConfigPath: string;
   bot?: BotCredentials;
@@ -60,6 +62,15 @@ export interface Settings {
   spoolDir: string;
   quiet: boolean;
   tab: TabSettings;
+  /** Every outbound call gives up after a bound, so a hung peer never holds the server (ms). */
+  timeouts: {
+    /** One call to the Bot Connector. */
+    connectorMs: number;
+    /** One call to Microsoft Graph. */
+    graphMs: number;
+    /** Storing a submitted concern: past this it is kept in the spool, and the reporter answered in time. */
+    submitMs: number;
+  };
 }
 
 export class SettingsError extends Error {}
@@ -147,6 +158,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     port: num(env.PORT, 3978, 'PORT'),
     host: bot ? env.HOST || '0.0.0.0' : '127.0.0.1',
     localMode: !bot,
+    production,
     schoolConfigPath: env.SCHOOL_CONFIG || DEMO_SCHOOL_PATH,
     bot,
     botOpenIdMetadataUrl: env.BOT_OPENID_METADATA_URL || undefined,
@@ -156,6 +168,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       endpoint: env.TABLES_ENDPOINT || undefined,
       managedIdentityClientId: env.AZURE_CLIENT_ID || undefined,
       prefix: env.TABLES_PREFIX || '',
+      requestTimeoutMs: num(env.STORAGE_REQUEST_TIMEOUT_MS, 4000, 'STORAGE_REQUEST_TIMEOUT_MS', 100, 120_000),
     },
     directory,
     notifyIdentity,
@@ -168,6 +181,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     escalationSweepSeconds: num(env.ESCALATION_SWEEP_SECONDS, 20, 'ESCALATION_SWEEP_SECONDS'),
     quiet: env.LOG_QUIET === 'true',
     tab: readTabSettings(env),
+    timeouts: {
+      connectorMs: num(env.BOT_CONNECTOR_TIMEOUT_MS, 10_000, 'BOT_CONNECTOR_TIMEOUT_MS', 100, 120_000),
+      graphMs: num(env.GRAPH_TIMEOUT_MS, 5000, 'GRAPH_TIMEOUT_MS', 100, 120_000),
+      submitMs: num(env.SUBMIT_DEADLINE_MS, 8000, 'SUBMIT_DEADLINE_MS', 500, 60_000),
+    },
   };
 }
 

@@ -10,7 +10,7 @@ import { categoryById } from './categories';
 import { acknowledgementDeadline, type AcknowledgementRule } from './deadlines';
 import { nextEscalation, REASSIGN_TARGETS } from './escalation';
 import { ROLE_TITLES, type Person, type Role, type RoleMembers } from './roles';
-import type { Recipient } from './routing';
+import type { Recipient, Route } from './routing';
 import { formatTime } from './time';
 
 /** The parts of the school's setup the decisions need. */
@@ -156,3 +156,25 @@ export function decideEscalation(record: CaseRecord, dueKey: string, members: Ro
   };
 }
 
+/**
+ * Microsoft Graph answers again after a case was routed without it (from the last lookup, the fallback
+ * list, or to nobody): everyone routing names now who was not told is told, and the case is routed.
+ */
+export function decideReroute(record: CaseRecord, route: Route, at: string): Decision<'notStale'> {
+  if (!record.directoryStale) return { refused: 'notStale' };
+  const have = new Set(record.recipients.map((r) => r.id));
+  const added = record.status === 'closed' ? [] : route.recipients.filter((r) => !have.has(r.id));
+  const suffix = `|reroute${at}`;
+  return {
+    update: {
+      directoryStale: false,
+      recipients: [...record.recipients, ...added],
+      routeReasons: [...record.routeReasons, `Microsoft Graph reachable again: ${added.length ? `also sent to ${added.map((r) => r.displayName).join(', ')}` : 'no one else to tell'}.`],
+    },
+    chronology: [{ at, kind: 'routed', summary: added.length ? `Microsoft Graph reachable again: also sent to ${added.map((r) => `${r.displayName} (${ROLE_TITLES[r.role]})`).join(', ')}` : 'Microsoft Graph reachable again: everyone routing names already has it', detail: { added } }],
+    outbox: [
+      ...added.map((r) => ({ kind: 'notifyRecipient' as const, personId: r.id, at, suffix })),
+      ...(record.urgent && record.status === 'open' ? added.map((r) => ({ kind: 'activityFeed' as const, personId: r.id, at, suffix })) : []),
+    ],
+  };
+}

@@ -95,6 +95,15 @@ function acknowledgedText(record: CaseRecord, timeZone: string): string {
     : '';
 }
 
+/** What the receipt says about who was told: only what is true (PRODUCT.md §1). */
+function toldWho(record: CaseRecord): string {
+  if (record.recipients.length === 0) {
+    return 'Nobody could be told yet: the school\'s directory (Microsoft 365) cannot be reached just now. Your concern is stored, and the safeguarding team will be told as soon as it can be reached. If it cannot wait, speak to a DSL in person now.';
+  }
+  const stale = record.directoryStale ? ' (the school\'s directory could not be reached, so it went to the people it last knew in those roles; the others are told when it can be reached)' : '';
+  return `${record.urgent ? 'Sent to the safeguarding team at once' : 'Sent to the Designated Safeguarding Lead'}${stale}.`;
+}
+
 export function receiptCard(setup: SchoolSetup, record: CaseRecord): AdaptiveCard {
   const ack = acknowledgedText(record, setup.timeZone);
   return expand('receipt', {
@@ -103,7 +112,7 @@ export function receiptCard(setup: SchoolSetup, record: CaseRecord): AdaptiveCar
     sentAt: formatTime(record.createdAt, setup.timeZone),
     status: ack || 'Waiting for acknowledgement',
     immediateDanger: record.concern.immediateDanger,
-    toldWho: record.urgent ? 'The safeguarding team has been told at once.' : 'The Designated Safeguarding Lead has been told.',
+    toldWho: toldWho(record),
   });
 }
 

@@ -46,6 +46,22 @@ export interface Services {
   spool: Spool<PendingConcern>;
   log: Log;
   clock: () => Date;
+  /** Told of every new acknowledgement deadline, so that escalation fires on time (cases/escalator.ts). */
+  deadlines: Deadlines;
+}
+
+/** Who is told when a case gets a new acknowledgement deadline. */
+export class Deadlines {
+  private readonly listeners = new Set<(deadline: string) => void>();
+
+  onSet(listener: (deadline: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  set(deadline: string | undefined): void {
+    if (deadline) for (const l of this.listeners) l(deadline);
+  }
 }
 
 /** The person pressing a button, sending a message or calling the tab's API, as Teams vouches for them. */

@@ -35,6 +35,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Where local data lives (Azurite's tables, the spool, the playground configs): LOCAL_DATA_DIR, else .localdata. */
+const DATA = path.resolve(process.env.LOCAL_DATA_DIR || path.join(ROOT, '.localdata'));
 const require = createRequire(import.meta.url);
 const LOOPBACK = '127.0.0.1';
 
@@ -79,8 +81,9 @@ async function main() {
   if (!fs.existsSync(configFile)) throw new Error(`${configFile} is missing: the playground needs it for the demo school's people`);
   const doc = parsePlaygroundYaml(fs.readFileSync(configFile, 'utf8'));
   const choices = (process.env.PLAYGROUND_PEOPLE ?? 'priya,tom,dan,helen,margaret').trim().toLowerCase();
-  const others = choices === 'none' || choices === '' ? [] : choices.split(',').map((c) => c.trim()).filter(Boolean).map((c) => pickUser(doc, c));
-  const windows = [
+  // "off": no chat windows at all (the server, the tab and Azurite only; the tests use it).
+  const others = ['none', 'off', ''].includes(choices) ? [] : choices.split(',').map((c) => c.trim()).filter(Boolean).map((c) => pickUser(doc, c));
+  const windows = choices === 'off' ? [] : [
     { name: 'playground', port: playgroundPort, user: doc.currentUser, chatId: doc.personalChat.id },
     ...others.map((user, i) => ({ name: `playground-${slugOf(user)}`, port: playgroundPort + 1 + i, user, ...writeWindowConfig(doc, user) })),
   ];
@@ -114,7 +117,7 @@ async function main() {
   }, 1000).unref();
 
   // 1. Azurite.
-  const dataDir = path.join(ROOT, '.localdata', 'azurite');
+  const dataDir = path.join(DATA, 'azurite');
   fs.mkdirSync(dataDir, { recursive: true });
   say(`starting Azurite (tables) on ${LOOPBACK}:${azuritePort}, data in ${path.relative(ROOT, dataDir)}/`);
   start('azurite', process.execPath, [
@@ -138,7 +141,8 @@ async function main() {
     DIRECTORY: 'demo',
     // Everyone with a window is introduced to the bot below; anyone else (Lucy, the office) is reached
     // with createConversation here, in a window that cannot show them (only their own window could).
-    BOT_SERVICE_URL: (windows[1] ?? windows[0]).connector,
+    BOT_SERVICE_URL: (windows[1] ?? windows[0])?.connector ?? 'http://127.0.0.1:9/_connector',
+    SPOOL_DIR: path.join(DATA, 'spool'),
     NO_PROXY: [process.env.NO_PROXY, LOOPBACK, 'localhost'].filter(Boolean).join(','),
   });
   start('bot', process.execPath, ['--import', 'tsx', path.join(ROOT, 'app', 'main.ts')], botEnv);
@@ -174,14 +178,16 @@ async function main() {
   console.log(`\n${line}`);
   console.log('  Online-safety concerns, running locally (Ctrl-C stops everything)\n');
   for (const w of windows) console.log(`  Chat as ${w.who}:`.padEnd(58) + `http://${LOOPBACK}:${w.port}`);
-  console.log('  The tab (AUP register, My records; pick a demo person):'.padEnd(58) + `http://${LOOPBACK}:${botPort}/tab/`);
+  console.log('  The tab (register, training, My records; pick a person):'.padEnd(58) + `http://${LOOPBACK}:${botPort}/tab/`);
   console.log('  Bot endpoint:'.padEnd(58) + botEndpoint);
   console.log('  Azurite table endpoint:'.padEnd(58) + tableEndpoint);
-  console.log(`\n  Raise a concern as ${windows[0].who}; it goes to the window of whoever it is routed to`);
-  console.log('  (Years 3-8: Priya; Nursery-Year 2: Tom; not known: both; allegations: Helen; about Helen: Margaret).');
-  console.log('  Open the windows before raising: the playground keeps no history, so a card sent to a page');
-  console.log('  that was not open, or was reloaded, is not shown there.');
-  console.log(`  Playground logs: devTools/. Data: .localdata/ (delete it to start afresh).`);
+  if (windows.length) {
+    console.log(`\n  Raise a concern as ${windows[0].who}; it goes to the window of whoever it is routed to`);
+    console.log('  (Years 3-8: Priya; Nursery-Year 2: Tom; not known: both; allegations: Helen; about Helen: Margaret).');
+    console.log('  Open the windows before raising: the playground keeps no history, so a card sent to a page');
+    console.log('  that was not open, or was reloaded, is not shown there.');
+  }
+  console.log(`  Playground logs: devTools/. Data: ${path.relative(ROOT, DATA) || DATA}/ (delete it to start afresh).`);
   console.log(`${line}\n`);
 }
 
@@ -228,7 +234,7 @@ function writeWindowConfig(doc, pick) {
     ...doc.team.channels.flatMap((c) => [`    - id: ${q(c.id)}`, `      name: ${q(c.name)}`]),
     '',
   ];
-  const dir = path.join(ROOT, '.localdata', 'playground');
+  const dir = path.join(DATA, 'playground');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${slug}.m365agentsplayground.yml`);
   fs.writeFileSync(file, out.join('\n'));

@@ -9,6 +9,7 @@ import type { CardLocation, CaseChange, CaseRecord, CaseStatus, Closure, Refusal
 import type { Concern } from '../core/concern';
 import type { PhaseId } from '../core/phases';
 import type { Recipient } from '../core/routing';
+import { auditEntity, type AuditEntry } from './auditStore';
 import { chronologyEntity } from './chronologyStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
 import { isStatus, json, largestProperty, MAX_PROPERTY_CHARS, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
@@ -22,6 +23,11 @@ export type StoredCase = CaseRecord & { etag: string };
 
 export const caseKey = (reference: string) => `case|${reference}`;
 export const dueKeyFor = (deadline: string, reference: string) => `due|${deadline}|${reference}`;
+
+/** A case routed without Microsoft Graph: `stale|<reference>` until it is routed again. */
+export function staleEntity(schoolId: string, reference: string): Entity {
+  return { partitionKey: schoolId, rowKey: `stale|${reference}`, reference };
+}
 
 export function dueEntity(schoolId: string, reference: string, deadline: string, level: number): Entity {
   return { partitionKey: schoolId, rowKey: dueKeyFor(deadline, reference), reference, level };
@@ -135,7 +141,13 @@ export class CaseStore {
    * change; on a concurrent change it is asked again with the new state, so two presses at the same
    * moment give exactly one change.
    */
-  async changeCase<R extends string>(schoolId: string, reference: string, decide: (record: StoredCase) => CaseChange | Refusal<R>): Promise<ChangeResult<R>> {
+  async changeCase<R extends string>(
+    schoolId: string,
+    reference: string,
+    decide: (record: StoredCase) => CaseChange | Refusal<R>,
+    /** The change's audit row, written in the same transaction (a change is never stored without it). */
+    audit?: (record: StoredCase, change: CaseChange) => Omit<AuditEntry, 'reference'>,
+  ): Promise<ChangeResult<R>> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const record = await this.getCase(schoolId, reference);
       if (!record) return { outcome: 'notFound' };
@@ -151,12 +163,14 @@ export class CaseStore {
         if (record.dueKey && record.dueKey !== nextKey) actions.push(['delete', { partitionKey: schoolId, rowKey: record.dueKey }]);
         if (change.deadline) actions.push(['upsert', dueEntity(schoolId, reference, change.deadline, updated.escalationLevel), 'Replace']);
       }
+      if (record.directoryStale && updated.directoryStale === false) actions.push(['delete', { partitionKey: schoolId, rowKey: `stale|${reference}` }]);
       const entity = toCaseEntity(updated);
       actions.unshift(['update', entity, 'Replace', { etag: record.etag }]);
       for (const entry of change.chronology ?? []) actions.push(['create', chronologyEntity(schoolId, reference, entry)]);
       const claimUntil = new Date(Date.parse(change.outbox?.[0]?.at ?? new Date().toISOString()) + this.leaseSeconds * 1000).toISOString();
       const rows = (change.outbox ?? []).map((o) => outboxEntity(schoolId, reference, o, claimUntil));
       actions.push(...rows.map((row): TransactionAction => ['create', row]));
+      if (audit) actions.push(['create', auditEntity(schoolId, { ...audit(record, change), reference }, new Date().toISOString())]);
       try {
         const result = await this.tables.Cases.submitTransaction(actions);
         const etags = new Map(result.subResponses.map((r) => [r.rowKey, r.etag]));
@@ -172,6 +186,23 @@ export class CaseStore {
       }
     }
     throw new Error('could not change the case after 10 attempts');
+  }
+
+  /** The school's earliest pending acknowledgement deadline (the escalation index is in deadline order). */
+  async earliestDeadline(schoolId: string): Promise<string | undefined> {
+    const pages = this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, 'due|'), select: ['RowKey'] } }).byPage({ maxPageSize: 1 });
+    for await (const page of pages) {
+      const first = page[0];
+      return first ? String(first.rowKey).split('|')[1] : undefined;
+    }
+    return undefined;
+  }
+
+  /** The references of the school's cases routed without Microsoft Graph, waiting to be routed again. */
+  async staleCases(schoolId: string): Promise<string[]> {
+    const out: string[] = [];
+    for await (const e of this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, 'stale|'), select: ['reference'] } })) out.push(String(e.reference));
+    return out;
   }
 
   /** Escalation index rows whose deadline has passed, across schools. */

@@ -12,7 +12,8 @@
 import type { TransactionAction } from '@azure/data-tables';
 import type { CaseRecord } from '../core/case';
 import { formatReference } from '../core/concern';
-import { dueEntity, toCaseEntity, type CaseStore, type StoredCase } from './caseStore';
+import { dueEntity, staleEntity, toCaseEntity, type CaseStore, type StoredCase } from './caseStore';
+import { auditEntity, type AuditEntry } from './auditStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
 import { isStatus, isUnreachable, readOrUndefined, type Tables } from './tables';
 
@@ -25,6 +26,8 @@ export interface NewCase {
   build: (reference: string) => CaseRecord;
   /** The outbox rows start claimed by this instance until then (it sends them at once). */
   claimUntil?: string;
+  /** The audit row of the case's creation, written in the same transaction. */
+  audit?: (record: CaseRecord) => Omit<AuditEntry, 'reference'>;
 }
 
 export interface CreatedCase {
@@ -48,7 +51,7 @@ const submissionKey = (reporterId: string, formId: string) => `submission|${repo
 
 /** The rows a case takes in a transaction: case, submission key, due row; per recipient a card and a feed notification. */
 function actionsFor(record: CaseRecord): number {
-  return 3 + 2 * record.recipients.length;
+  return 5 + 2 * record.recipients.length; // and its audit row, and the stale index row when routed without Graph
 }
 
 /** Splits the waiting cases into transactions: one year each, within the action and size limits. */
@@ -196,6 +199,9 @@ export class NewCaseStore {
           ...(due ? [['create', due] as TransactionAction] : []),
           ['create', { partitionKey: schoolId, rowKey: submissionKey(item.reporterId, item.input.formId), reference, createdAt: record.createdAt }],
           ...rows.map((row): TransactionAction => ['create', row]),
+          ...(item.input.audit ? [['create', auditEntity(schoolId, { ...item.input.audit(record), reference }, record.createdAt)] as TransactionAction] : []),
+          // Routed without Graph: listed, so that it is routed again when Graph answers (cases/reroute.ts).
+          ...(record.directoryStale ? [['create', staleEntity(schoolId, reference)] as TransactionAction] : []),
         );
         return { record, rows };
       });

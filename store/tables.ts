@@ -45,6 +45,8 @@ export interface TablesSettings {
   managedIdentityClientId?: string;
   /** Prefix for table names, so several deployments or test runs can share one account. */
   prefix?: string;
+  /** One request gives up after this long (a storage account that hangs instead of refusing). */
+  requestTimeoutMs?: number;
 }
 
 export type Tables = Record<TableName, TableClient>;
@@ -68,7 +70,15 @@ export async function openTables(settings: TablesSettings): Promise<Tables> {
     if (!settings.endpoint) throw new Error('TABLES_CONNECTION_STRING or TABLES_ENDPOINT must be set');
     return new TableClient(settings.endpoint, full, credentialFor(settings), { retryOptions: RETRY });
   };
-  const tables = Object.fromEntries(TABLE_NAMES.map((n) => [n, make(n)])) as Tables;
+  const timeout = settings.requestTimeoutMs ?? 4000;
+  const tables = Object.fromEntries(
+    TABLE_NAMES.map((n) => {
+      const client = make(n);
+      // The SDK waits for ever by default: a black-holed connection must become an error, soon.
+      client.pipeline.addPolicy({ name: 'requestTimeout', sendRequest: (request, next) => ((request.timeout = timeout), next(request)) });
+      return [n, client];
+    }),
+  ) as Tables;
   await Promise.all(TABLE_NAMES.map((n) => tables[n].createTable()));
   return tables;
 }
@@ -93,6 +103,8 @@ export function isStatus(err: unknown, ...codes: number[]): boolean {
 /** Storage could not be reached at all (not a refusal from the service). */
 export function isUnreachable(err: unknown): boolean {
   if (statusOf(err) !== undefined) return false;
+  // A request past its timeout (openTables sets one) is aborted: the service did not answer.
+  if ((err as { name?: string })?.name === 'AbortError') return true;
   const code = (err as { code?: string })?.code ?? '';
   return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'REQUEST_SEND_ERROR'].includes(code) || /ECONNREFUSED|socket hang up/i.test(String(err));
 }

@@ -4,7 +4,7 @@
  * puts a short note in its place.
  */
 import { z } from 'zod';
-import { isStorageOutage, prepareConcern, spoolConcern, storeConcern } from '../../cases/intake';
+import { isStorageOutage, prepareConcern, spoolConcern, storeWithin } from '../../cases/intake';
 import { todayIn } from '../../core/time';
 import { concernFormCard, noticeCard, receiptCard, startCard } from '../../delivery/cards';
 import { EntityTooLargeError } from '../../store/caseStore';
@@ -33,7 +33,7 @@ export const submitConcern = verb({
     const { concern, category, formId } = read;
     const pending = await prepareConcern(s, actor, concern, formId, place, Number(today.slice(0, 4)));
     try {
-      const { record } = await storeConcern(s, pending);
+      const { record } = await storeWithin(s, pending);
       return { kind: 'card', card: receiptCard(s.setup, record) };
     } catch (err) {
       if (err instanceof EntityTooLargeError) {

@@ -18,8 +18,9 @@ afterEach(async () => {
   allCards.push(...w.cards);
 });
 
-/** Cards sent to a person's 1:1 chat (the stub's conversation ids follow the person). */
-const alertsTo = (person: { id: string }) => w.connector.sent.filter((s) => (s.kind === 'send' || s.kind === 'reply') && s.conversationId.includes(person.id) && s.activity.attachments?.length);
+/** Case cards sent to a person's 1:1 chat (the stub's conversation ids follow the person): not the help card a "hi" gets. */
+const alertsTo = (person: { id: string }) =>
+  w.connector.sent.filter((s) => (s.kind === 'send' || s.kind === 'reply') && s.conversationId.includes(person.id) && s.activity.attachments?.length && String(s.activity.summary ?? '').startsWith('Online-safety concern'));
 
 async function casesInStore() {
   return w.app.services.stores.cases.listCases(w.setup.schoolId);

@@ -24,12 +24,15 @@ export async function startAzurite(port = 0, dbPath?: string): Promise<AzuriteHa
   const server = new TableServer(config);
   await server.start();
   const address = (server as { httpServer: { address(): AddressInfo } }).httpServer.address();
+  let stopped: Promise<void> | undefined;
   return {
     port: address.port,
     connectionString: connectionStringFor(address.port),
-    stop: async () => {
-      await server.close();
-      if (!dbPath) await server.clean();
-    },
+    // Once: a test may stop it (an outage) before the world stops everything.
+    stop: () =>
+      (stopped ??= (async () => {
+        await server.close();
+        if (!dbPath) await server.clean();
+      })()),
   };
 }

@@ -13,6 +13,8 @@ export interface GraphStub extends StubServer {
   groups: Map<string, { id: string; displayName: string; mail?: string | null; userPrincipalName?: string }[]>;
   pageSize: number;
   down: boolean;
+  /** While true, Graph takes requests and never answers (a hung service, not a refusing one). */
+  hang: boolean;
   requests: { method: string; path: string }[];
   installs: string[];
   /** School Data Sync learners (`/education/users`); with `education` false the tenant has none (403). */
@@ -27,6 +29,7 @@ export async function startGraphStub(): Promise<GraphStub> {
     groups: new Map<string, { id: string; displayName: string; mail?: string | null; userPrincipalName?: string }[]>(),
     pageSize: 100,
     down: false,
+    hang: false,
     requests: [] as { method: string; path: string }[],
     installs: [] as string[],
     notifications: [] as { userId: string; body: any }[],
@@ -34,12 +37,13 @@ export async function startGraphStub(): Promise<GraphStub> {
     education: false,
   };
   const installed = new Set<string>();
-  const server = await startStub((req): StubReply => {
+  const server = await startStub((req): StubReply | Promise<StubReply> => {
     if (req.path === '/msi/token') {
       if (req.headers['x-identity-header'] !== IDENTITY_HEADER) return { status: 401, body: { error: 'bad identity header' } };
       return { status: 200, body: { access_token: STUB_TOKEN, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: req.query.get('resource'), token_type: 'Bearer' } };
     }
     if (stub.down) return 'drop';
+    if (stub.hang) return new Promise<StubReply>(() => undefined);
     stub.requests.push({ method: req.method, path: req.path });
     if (req.headers.authorization !== `Bearer ${STUB_TOKEN}`) return { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'no token' } } };
 
