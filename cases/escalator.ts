@@ -61,9 +61,9 @@ export class Escalator {
 
   private async sweepOnce(): Promise<number> {
     const { schoolId } = this.s.setup;
-    const due = await this.s.stores.cases.dueEscalations(this.s.clock().toISOString());
+    const due = await this.s.stores.cases.dueEscalations(schoolId, this.s.clock().toISOString());
     let fired = 0;
-    for (const row of due.filter((d) => d.schoolId === schoolId)) {
+    for (const row of due) {
       if (await this.escalate(row)) fired++;
     }
     // The next deadline from the index: whatever this or any instance set since.

@@ -72,7 +72,7 @@ export class Outbox {
   }
 
   private async sweepOnce(): Promise<number> {
-    const due = await this.stores.outbox.due(this.clock().toISOString());
+    const due = await this.stores.outbox.due(this.setup.schoolId, this.clock().toISOString());
     if (due.length > 0) await this.deliverAll(due);
     return due.length;
   }

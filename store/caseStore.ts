@@ -12,6 +12,7 @@ import type { Recipient } from '../core/routing';
 import { auditEntity, type AuditEntry } from './auditStore';
 import { chronologyEntity } from './chronologyStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
+import { odata } from '@azure/data-tables';
 import { isStatus, json, largestProperty, MAX_PROPERTY_CHARS, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
 
 /** Azure Tables refuses an entity over 1 MiB; Azurite does not, so we check ours. */
@@ -205,10 +206,13 @@ export class CaseStore {
     return out;
   }
 
-  /** Escalation index rows whose deadline has passed, across schools. */
-  async dueEscalations(now: string, limit = 200): Promise<DueEscalation[]> {
+  /**
+   * The school's escalation index rows whose deadline has passed: a range of its own partition, so the
+   * cost is the same whether the tables hold one school or five hundred.
+   */
+  async dueEscalations(schoolId: string, now: string, limit = 200): Promise<DueEscalation[]> {
     const out: DueEscalation[] = [];
-    const iter = this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: `RowKey ge 'due|' and RowKey le 'due|${now.replace(/'/g, "''")}'` } });
+    const iter = this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${schoolId} and RowKey ge 'due|' and RowKey le ${`due|${now}`}` } });
     for await (const e of iter) {
       out.push({ schoolId: String(e.partitionKey), rowKey: String(e.rowKey), reference: String(e.reference), level: Number(e.level ?? 0), etag: String(e.etag) });
       if (out.length >= limit) break;

@@ -6,6 +6,7 @@
  */
 import type { CardLocation, OutboxIntent, OutboxKind } from '../core/case';
 import { GroupCommit } from './groupCommit';
+import { odata } from '@azure/data-tables';
 import { isStatus, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
 
 export interface OutboxMessage {
@@ -77,11 +78,14 @@ export class OutboxStore {
     return out;
   }
 
-  /** Messages owed and due now, across schools (after a restart, or a failed attempt). */
-  async due(now: string, limit = 200): Promise<OutboxMessage[]> {
+  /**
+   * The school's messages owed and due now (after a restart, or a failed attempt): its own partition
+   * only, so the cost does not grow with the other schools in the tables.
+   */
+  async due(schoolId: string, now: string, limit = 200): Promise<OutboxMessage[]> {
     const out: OutboxMessage[] = [];
     const iter = this.tables.Cases.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `RowKey ge 'outbox|' and RowKey lt 'outbox|~' and status eq 'pending' and nextAttemptAt le '${now.replace(/'/g, "''")}'` },
+      queryOptions: { filter: `${prefixFilter(schoolId, 'outbox|')} and ${odata`status eq 'pending' and nextAttemptAt le ${now}`}` },
     });
     for await (const e of iter) {
       out.push(toOutboxMessage(e));
