@@ -22,6 +22,8 @@ export type CategoryId =
   | 'onlineHate'
   | 'radicalisation'
   | 'staffAllegation'
+  | 'lowLevelStaff'
+  | 'misinformation'
   | 'other';
 
 export interface Category {
@@ -51,6 +53,7 @@ export interface Category {
 
 const NEVER_VIEW = [
   'Do not view, copy, print, share, forward or screenshot the image, and do not ask anyone else to.',
+  'This includes images made or altered with AI ("deepfakes", "nudify" apps): KCSIE treats them exactly as real ones.',
   'Secure the device (switch it off or put it in flight mode) and hand it to the DSL; do not attach or upload anything here.',
   'Describe what you were told in words only.',
 ];
@@ -214,6 +217,39 @@ export const CATEGORIES: readonly Category[] = [
     checklist: ['LADO consulted', 'Managing allegations policy followed', 'Action under the staff code of conduct'],
   },
   {
+    id: 'lowLevelStaff',
+    title: 'Low-level concern about a member of staff',
+    policy: 'KCSIE Part 4 (low-level concerns); §10.2',
+    guidance: [
+      'A low-level concern is any worry, however small, that a member of staff (or a volunteer or contractor) has acted in a way that does not fit the staff code of conduct, even if it does not meet the threshold of harm: for example being over-friendly with a child, using a personal phone or social media to contact a pupil, or taking photographs on a personal device.',
+      'It goes to the Headteacher (to the Chair of Governors if it is about the Headteacher), never to the person it is about. Do not discuss it with them.',
+      'If you think a child has been harmed or may be at risk of harm, choose "Allegation about a member of staff" instead.',
+    ],
+    route: { kind: 'headteacher' },
+    urgent: false,
+    imageCategory: false,
+    asksUrl: false,
+    staff: 'required',
+    staffLabel: 'Member of staff the concern is about',
+    checklist: ['Recorded in the low-level concerns log', 'Spoken to the member of staff where appropriate', 'Earlier low-level concerns about them reviewed for a pattern', 'Referred as an allegation (LADO) if the threshold is met'],
+  },
+  {
+    id: 'misinformation',
+    title: 'Misinformation, disinformation or conspiracy theories',
+    policy: 'KCSIE 2025 Part 2 (content risk)',
+    guidance: [
+      'KCSIE names misinformation, disinformation (including fake news) and conspiracy theories as an online content risk.',
+      'Say what the learner saw or shared and where (give the web address if you have it). Do not repeat or forward the content.',
+      'If it is linked to extremism, choose "Radicalisation or extremism" instead.',
+    ],
+    route: { kind: 'phaseDsl' },
+    urgent: false,
+    imageCategory: false,
+    asksUrl: true,
+    staff: 'none',
+    checklist: ['Content recorded (no copies kept)', 'Learner supported to question the source', 'Parents informed where appropriate', 'Curriculum or assembly follow-up considered'],
+  },
+  {
     id: 'other',
     title: 'Other online-safety or welfare concern',
     policy: '§10.1',
@@ -231,4 +267,13 @@ const BY_ID = new Map<string, Category>(CATEGORIES.map((c) => [c.id, c]));
 
 export function categoryById(id: string): Category | undefined {
   return BY_ID.get(id);
+}
+
+/**
+ * Cases only the Headteacher may see (the Chair of Governors when about the Headteacher), never the
+ * DSLs: allegations and low-level concerns about staff (§10.2, KCSIE Part 4), and a member of staff at
+ * risk of radicalisation (§11.7).
+ */
+export function aboutStaff(category: Category, staffInvolvedId: string | undefined): boolean {
+  return category.route.kind === 'headteacher' || (!!staffInvolvedId && !!category.staffInvolvedReplacesDsl);
 }

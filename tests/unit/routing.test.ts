@@ -95,15 +95,23 @@ describe('routing a concern', () => {
     expect(r.ids).toEqual(['osl', 'prep-dsl', 'preprep-dsl']);
     expect(r.urgent).toBe(true);
   });
-  it('every category has guidance, a policy section and a checklist', () => {
-    expect(CATEGORIES).toHaveLength(12);
+  it('every category has guidance, a policy section (or KCSIE\'s) and a checklist', () => {
+    expect(CATEGORIES).toHaveLength(14);
     for (const c of CATEGORIES) {
       expect(c.guidance.length).toBeGreaterThan(0);
-      expect(c.policy).toMatch(/§/);
+      expect(c.policy).toMatch(/§|KCSIE/);
       expect(c.checklist.length).toBeGreaterThan(0);
     }
   });
-  it('image categories never take images', () => {
+  it('image categories never take images, and say that AI-made "deepfakes" are treated the same (KCSIE 2025)', () => {
     expect(CATEGORIES.filter((c) => c.imageCategory).map((c) => c.id).sort()).toEqual(['indecentImages', 'sharingNudes']);
+    for (const c of CATEGORIES.filter((x) => x.imageCategory)) expect(c.guidance.join(' ')).toMatch(/AI .*deepfakes/);
+  });
+  it('a low-level concern about staff goes to the Headteacher, never to the person it is about; about the Headteacher, to the Chair', () => {
+    expect(route('lowLevelStaff', [], { staffInvolvedId: 'prep-dsl' }).ids).toEqual(['head']);
+    expect(route('lowLevelStaff', [], { staffInvolvedId: 'head' }).ids).toEqual(['chair']);
+  });
+  it('misinformation and conspiracy theories go to the learner\'s phase DSL (KCSIE 2025 content risk)', () => {
+    expect(route('misinformation', ['Year 2']).ids).toEqual(['preprep-dsl']);
   });
 });
