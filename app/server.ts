@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { botRoutes } from '../bot/routes';
+import { CaseDuties } from '../cases/caseDuties';
 import { Escalator } from '../cases/escalator';
 import { Rerouter } from '../cases/reroute';
 import { drainSpool, type PendingConcern } from '../cases/intake';
@@ -35,6 +36,7 @@ import { ReminderStore } from '../store/reminderStore';
 import { Spool } from '../store/spool';
 import { openTables } from '../store/tables';
 import { TrainingStore } from '../store/trainingStore';
+import { TransferStore } from '../store/transferStore';
 import { createTabApi } from '../tab/api/router';
 import { seedDemoRegister, seedDemoTraining } from './demoSchool';
 
@@ -42,6 +44,7 @@ export interface App {
   http: express.Express;
   services: Services;
   escalator: Escalator;
+  duties: CaseDuties;
   rerouter: Rerouter;
   listen(): Promise<Server>;
   close(): Promise<void>;
@@ -71,6 +74,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     aup: new AupStore(tables),
     reminders: new ReminderStore(tables),
     training: new TrainingStore(tables),
+    transfers: new TransferStore(tables),
   };
   const directory: Directory =
     settings.directory.kind === 'graph'
@@ -82,7 +86,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     stores,
     channel,
     directory,
-    { serviceUrl: settings.serviceUrl, tenantId: setup.tenantId ?? '', leaseSeconds: settings.outboxLeaseSeconds, sweepSeconds: settings.outboxSweepSeconds },
+    { serviceUrl: settings.serviceUrl, tenantId: setup.tenantId ?? '', leaseSeconds: settings.outboxLeaseSeconds, sweepSeconds: settings.outboxSweepSeconds, links: { teamsAppCatalogId: settings.teamsAppCatalogId, localMode: settings.localMode, port: settings.port } },
     log,
     clock,
   );
@@ -99,6 +103,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     deadlines: new Deadlines(),
   };
   const escalator = new Escalator(services);
+  const duties = new CaseDuties(services, settings.caseDutiesSweepSeconds);
   const rerouter = new Rerouter(services, settings.outboxSweepSeconds);
   const spoolDrain = new Periodic(() => drainSpool(services), settings.outboxSweepSeconds, log, 'spool drain');
   const tab = createTabApi(services);
@@ -127,6 +132,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     services,
     escalator,
     rerouter,
+    duties,
     listen: () =>
       new Promise((resolve, reject) => {
         const s = http.listen(settings.port, settings.host, () => {
@@ -135,13 +141,14 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
           escalator.start();
           spoolDrain.start();
           rerouter.start();
+          duties.start();
           tab.start();
           resolve(s);
         });
         s.on('error', reject);
       }),
     close: async () => {
-      await Promise.all([spoolDrain.stop(), rerouter.stop(), tab.stop(), escalator.stop()]);
+      await Promise.all([spoolDrain.stop(), rerouter.stop(), tab.stop(), escalator.stop(), duties.stop()]);
       await outbox.stop();
       if (server) {
         server.closeIdleConnections();

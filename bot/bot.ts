@@ -10,16 +10,16 @@ import type { IncomingActivity, TurnReply } from '../delivery/channel';
 import type { Actor, Services } from '../runtime/services';
 import { acknowledge } from './handlers/acknowledge';
 import { closeCase, reopenCase } from './handlers/closeCase';
-import { hideCase, openCase } from './handlers/openCase';
 import { reassign } from './handlers/reassign';
 import { recordAction } from './handlers/recordAction';
 import { signAup } from './handlers/signAup';
 import { chooseCategory, immediateDanger } from './handlers/startConcern';
 import { cancelConcern, submitConcern } from './handlers/submitConcern';
+import { learnerTitle, searchLearners } from '../cases/learners';
 import { verbTable, type ActionResult, type Verb } from './verbs';
 
 /** Every card action the bot answers. A new verb is one handler file and one entry here. */
-export const VERBS = [chooseCategory, immediateDanger, submitConcern, cancelConcern, acknowledge, reassign, recordAction, closeCase, reopenCase, openCase, hideCase, signAup] as Verb<unknown>[];
+export const VERBS = [chooseCategory, immediateDanger, submitConcern, cancelConcern, acknowledge, reassign, recordAction, closeCase, reopenCase, signAup] as Verb<unknown>[];
 
 const actionInvoke = z.object({
   action: z.object({
@@ -79,7 +79,8 @@ export function createBot(s: Services): (activity: IncomingActivity) => Promise<
     };
   };
 
-  const onInvoke = async (a: IncomingActivity): Promise<ActionResult> => {
+  const onInvoke = async (a: IncomingActivity): Promise<ActionResult | SearchResult> => {
+    if (a.name === 'application/search') return onSearch(a);
     if (a.name !== 'adaptiveCard/action') return { kind: 'error', status: 400, message: `This app does not handle "${String(a.name).slice(0, 60)}".` };
     const parsed = actionInvoke.safeParse(a.value);
     if (!parsed.success) return { kind: 'error', status: 400, message: 'The card action could not be read.' };
@@ -100,6 +101,24 @@ export function createBot(s: Services): (activity: IncomingActivity) => Promise<
       s.log.error('card action failed', { verb: name, error: (err as Error).message });
       return { kind: 'error', status: 503, message: 'Something went wrong and nothing was changed. Please try again in a minute.' };
     }
+  };
+
+  /**
+   * The concern form's typeahead (Input.ChoiceSet with choices.data, Data.Query dataset "learners"):
+   * learners of the roster by name, for a member of staff Teams has identified. Names and year groups
+   * only; at most what Teams shows (15).
+   */
+  const onSearch = async (a: IncomingActivity): Promise<ActionResult | SearchResult> => {
+    const parsed = searchInvoke.safeParse(a.value);
+    if (!parsed.success) return { kind: 'error', status: 400, message: 'The search could not be read.' };
+    if (parsed.data.dataset !== 'learners') return { kind: 'error', status: 400, message: `There is nothing to search called "${parsed.data.dataset.slice(0, 40)}".` };
+    if (!a.from.aadObjectId) return { kind: 'error', status: 403, message: 'We could not tell who you are, so nothing was searched.' };
+    const query = parsed.data.queryText.trim();
+    if (!query) return { kind: 'search', results: [] };
+    const top = Math.min(parsed.data.queryOptions?.top ?? 15, 15);
+    const skip = parsed.data.queryOptions?.skip ?? 0;
+    const found = await searchLearners(s, query, skip + top);
+    return { kind: 'search', results: found.slice(skip).map((l) => ({ title: learnerTitle(l), value: l.id })) };
   };
 
   return async (a) => {
@@ -128,8 +147,18 @@ export function createBot(s: Services): (activity: IncomingActivity) => Promise<
   };
 }
 
-/** The Universal Actions response Teams expects: a card, a message, or an error with its status. */
-function invokeReply(result: ActionResult): TurnReply {
+/** What a typeahead search answers (Teams' searchResponse). */
+type SearchResult = { kind: 'search'; results: { title: string; value: string }[] };
+
+const searchInvoke = z.object({
+  queryText: z.string().max(100),
+  dataset: z.string().max(100),
+  queryOptions: z.object({ skip: z.number().int().min(0).max(1000).optional(), top: z.number().int().min(1).max(100).optional() }).optional(),
+});
+
+/** The Universal Actions response Teams expects: a card, a message, search results, or an error with its status. */
+function invokeReply(result: ActionResult | SearchResult): TurnReply {
+  if (result.kind === 'search') return { invokeResponse: { status: 200, body: { type: 'application/vnd.microsoft.search.searchResponse', value: { results: result.results } } } };
   if (result.kind === 'card') return { invokeResponse: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card } } };
   if (result.kind === 'message') return { invokeResponse: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result.text } } };
   return { invokeResponse: { status: result.status, body: { statusCode: result.status, type: 'application/vnd.microsoft.error', value: { code: codeOf(result.status), message: result.message } } } };

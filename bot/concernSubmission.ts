@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { categoryById, type Category } from '../core/categories';
-import { carriesImage, DEVICES, LIMITS, LOCATIONS, type Concern, type Device, type Location } from '../core/concern';
+import { carriesImage, DEVICES, LEARNER_ID_PATTERN, LIMITS, LOCATIONS, type Concern, type Device, type Location } from '../core/concern';
+import type { RosterLearner } from '../cases/learners';
 import type { SchoolSetup } from '../config/schema';
 import { LEARNER_ROWS, type FormValues } from '../delivery/cards';
 
@@ -20,7 +21,7 @@ const FIELD_LABELS: Record<string, string> = {
   immediateDanger: 'Immediate danger',
   actionsTaken: 'What has been done already',
   staffInvolvedId: 'Member of staff',
-  ...Object.fromEntries(Array.from({ length: LEARNER_ROWS }, (_, i) => [[`learnerName${i + 1}`, `Learner ${i + 1} name`], [`learnerYear${i + 1}`, `Learner ${i + 1} year group`]]).flat()),
+  ...Object.fromEntries(Array.from({ length: LEARNER_ROWS }, (_, i) => [[`learnerPick${i + 1}`, `Learner ${i + 1} from the school's list`], [`learnerName${i + 1}`, `Learner ${i + 1} name`], [`learnerYear${i + 1}`, `Learner ${i + 1} year group`]]).flat()),
 };
 
 /** The longest any field may be, so an oversized request is refused before anything else is read. */
@@ -36,8 +37,17 @@ const MAX_FIELD: Record<string, number> = {
   immediateDanger: 3,
   actionsTaken: LIMITS.actionsTaken,
   staffInvolvedId: 64,
-  ...Object.fromEntries(Array.from({ length: LEARNER_ROWS }, (_, i) => [[`learnerName${i + 1}`, LIMITS.learnerName], [`learnerYear${i + 1}`, 40]]).flat()),
+  ...Object.fromEntries(Array.from({ length: LEARNER_ROWS }, (_, i) => [[`learnerPick${i + 1}`, 200], [`learnerName${i + 1}`, LIMITS.learnerName], [`learnerYear${i + 1}`, 40]]).flat()),
 };
+
+/** The roster ids a form names (each row's pick from the typeahead), for the handler to look up. */
+export function pickedLearnerIds(data: unknown): string[] {
+  if (typeof data !== 'object' || data === null) return [];
+  const raw = data as Record<string, unknown>;
+  return Array.from({ length: LEARNER_ROWS }, (_, i) => raw[`learnerPick${i + 1}`])
+    .filter((v): v is string => typeof v === 'string' && LEARNER_ID_PATTERN.test(v.trim()))
+    .map((v) => v.trim());
+}
 
 const formShape = z.strictObject(Object.fromEntries(Object.keys(MAX_FIELD).map((k) => [k, z.string().optional()])));
 
@@ -47,8 +57,12 @@ export type SubmissionResult =
 
 const nf = new Intl.NumberFormat('en-GB');
 
-/** Reads a submitted form. `staffIds` are the members of staff the reporter may name. */
-export function readConcernSubmission(data: unknown, setup: SchoolSetup, staffIds: Set<string>, today: string): SubmissionResult {
+/**
+ * Reads a submitted form. `staffIds` are the members of staff the reporter may name; `roster` the
+ * learners it picked from the school's list (pickedLearnerIds), read from the roster by the handler: a
+ * picked learner's name, year group and birth date are the roster's, whatever else the card sends.
+ */
+export function readConcernSubmission(data: unknown, setup: SchoolSetup, staffIds: Set<string>, today: string, roster: ReadonlyMap<string, RosterLearner> = new Map()): SubmissionResult {
   const errors: string[] = [];
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, errors: ['The form could not be read. Please start again.'], values: {} };
@@ -87,8 +101,21 @@ export function readConcernSubmission(data: unknown, setup: SchoolSetup, staffId
     const chosen = str(`learnerYear${i}`);
     const year = chosen === 'unknown' ? '' : chosen;
     if (year && !yearGroups.has(year)) errors.push(`Learner ${i}: "${year.slice(0, 40)}" is not a year group of this school.`);
+    const pick = str(`learnerPick${i}`);
+    if (pick) {
+      const learner = roster.get(pick);
+      if (!learner) {
+        errors.push(`Learner ${i}: the learner chosen is not on the school's list. Type their name and year group instead.`);
+        continue;
+      }
+      const yearGroup = learner.yearGroup && yearGroups.has(learner.yearGroup) ? learner.yearGroup : year || undefined;
+      learners.push({ name: learner.name, yearGroup, learnerId: learner.id, ...(learner.dateOfBirth ? { dateOfBirth: learner.dateOfBirth } : {}) });
+      continue;
+    }
     if (name || year) learners.push({ name, yearGroup: year || undefined });
   }
+  const ids = learners.map((l) => l.learnerId).filter(Boolean);
+  if (new Set(ids).size !== ids.length) errors.push('The same learner is chosen twice: choose each learner once.');
 
   const whatHappened = str('whatHappened');
   if (!whatHappened) errors.push('Say what happened.');

@@ -71,6 +71,15 @@ export const schoolSetupSchema = z.strictObject({
       yearsFromDateOfBirth: z.number().int().min(1).max(100),
     })
     .default({ yearsFromClosure: 25, yearsFromDateOfBirth: 25 }),
+  /**
+   * The school's terms (YYYY-MM-DD), for school days (a child-protection file is sent within 5 school
+   * days) and the governors' termly report. Without them every working weekday is a school day.
+   */
+  terms: z
+    .array(z.strictObject({ name: z.string().min(1).max(60), start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }))
+    .max(60)
+    .refine((ts) => ts.every((t) => t.start <= t.end), 'each term ends on or after its start')
+    .default([]),
   /** The courses staff must do and how often (PRODUCT.md §5, policy §5.3); the demo school's when absent. */
   training: trainingSchema.default(() => structuredClone(DEFAULT_TRAINING)),
   /**

@@ -58,6 +58,8 @@ export interface Settings {
   outboxSweepSeconds: number;
   outboxLeaseSeconds: number;
   escalationSweepSeconds: number;
+  /** How often overdue next steps and transfer receipts are looked for (cases/caseDuties.ts). */
+  caseDutiesSweepSeconds: number;
   /** Where concerns wait on disk while storage is unreachable. */
   spoolDir: string;
   quiet: boolean;
@@ -179,6 +181,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     outboxLeaseSeconds: num(env.OUTBOX_LEASE_SECONDS, 60, 'OUTBOX_LEASE_SECONDS'),
     spoolDir: env.SPOOL_DIR || '.localdata/spool',
     escalationSweepSeconds: num(env.ESCALATION_SWEEP_SECONDS, 20, 'ESCALATION_SWEEP_SECONDS'),
+    caseDutiesSweepSeconds: num(env.CASE_DUTIES_SWEEP_SECONDS, 300, 'CASE_DUTIES_SWEEP_SECONDS'),
     quiet: env.LOG_QUIET === 'true',
     tab: readTabSettings(env),
     timeouts: {

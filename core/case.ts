@@ -55,19 +55,34 @@ export interface CaseRecord {
   dueKey?: string;
   closure?: Closure;
   retentionReviewOn?: string;
+  /** Who held the case before a reassignment (they may still read it). */
+  formerRecipients?: Recipient[];
+  /** What must happen next, by whom and by when (PRODUCT.md §6); past its day it is flagged and its owner reminded. */
+  nextStep?: NextStep;
+}
+
+export interface NextStep {
+  what: string;
+  owner: Person;
+  /** YYYY-MM-DD */
+  dueOn: string;
+  setBy: Person;
+  setAt: string;
+  /** The day its owner was reminded that it is overdue (once per next step). */
+  remindedOn?: string;
 }
 
 /** One line of a case's chronology: append-only, never updated. */
 export interface ChronologyEntry {
   at: string;
-  kind: 'received' | 'routed' | 'delivered' | 'acknowledged' | 'escalated' | 'reassigned' | 'action' | 'closed' | 'reopened';
+  kind: 'received' | 'routed' | 'delivered' | 'acknowledged' | 'escalated' | 'reassigned' | 'action' | 'closed' | 'reopened' | 'nextStep' | 'learnerLinked';
   by?: Person;
   summary: string;
   detail?: Record<string, unknown>;
 }
 
 /** What the bot owes people after a change: a card, an update of a card, a word to the reporter, a feed notification. */
-export type OutboxKind = 'notifyRecipient' | 'updateRecipientCard' | 'tellReporter' | 'activityFeed';
+export type OutboxKind = 'notifyRecipient' | 'updateRecipientCard' | 'tellReporter' | 'activityFeed' | 'nextStepReminder';
 
 export interface OutboxIntent {
   kind: OutboxKind;

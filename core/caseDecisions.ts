@@ -67,7 +67,7 @@ export function decideReassign(
   const at = now.toISOString();
   const suffix = `|re${at}`;
   return {
-    update: { recipients: added, escalationLevel: 0, status: 'open', acknowledgedBy: undefined, acknowledgedAt: undefined },
+    update: { recipients: added, formerRecipients: [...(record.formerRecipients ?? []), ...record.recipients.filter((r) => !added.some((a) => a.id === r.id))], escalationLevel: 0, status: 'open', acknowledgedBy: undefined, acknowledgedAt: undefined },
     deadline: acknowledgementDeadline(now, record.urgent, rules.acknowledgement, rules.timeZone).toISOString(),
     chronology: [{ at, kind: 'reassigned', by, summary: `Reassigned by ${by.displayName} to ${ROLE_TITLES[to]}: ${added.map((r) => r.displayName).join(', ')}`, detail: { from: record.recipients, to: added } }],
     outbox: [...updateCards(record, at, suffix), ...added.map((r) => ({ kind: 'notifyRecipient' as const, personId: r.id, at, suffix }))],
@@ -99,7 +99,8 @@ export function decideClose(record: CaseRecord, personId: string, input: Closure
     update: {
       status: 'closed',
       closure: { ...input, closedBy: by, closedAt: at },
-      retentionReviewOn: retentionReviewDate(now, rules.retention),
+      // Kept until the youngest child it names reaches the age the school sets, when their birth date is known.
+      retentionReviewOn: retentionReviewDate(now, rules.retention, youngestBirthDate(record)),
       // Closing counts as acknowledging: nobody is escalated past for a closed case.
       acknowledgedBy: record.acknowledgedBy ?? by,
       acknowledgedAt: record.acknowledgedAt ?? at,
@@ -108,6 +109,10 @@ export function decideClose(record: CaseRecord, personId: string, input: Closure
     chronology: [{ at, kind: 'closed', by, summary: `Closed: ${input.decision}`, detail: { ...input } }],
     outbox: updateCards(record, at, `|close${at}`, personId),
   };
+}
+
+function youngestBirthDate(record: CaseRecord): string | undefined {
+  return record.concern.learners.map((l) => l.dateOfBirth).filter((d): d is string => !!d).sort().pop();
 }
 
 /** Reopen, with the reason; the earlier closure stays in the chronology. */
@@ -176,5 +181,56 @@ export function decideReroute(record: CaseRecord, route: Route, at: string): Dec
       ...added.map((r) => ({ kind: 'notifyRecipient' as const, personId: r.id, at, suffix })),
       ...(record.urgent && record.status === 'open' ? added.map((r) => ({ kind: 'activityFeed' as const, personId: r.id, at, suffix })) : []),
     ],
+  };
+}
+
+export interface NextStepInput {
+  what: string;
+  ownerId: string;
+  /** YYYY-MM-DD */
+  dueOn: string;
+}
+
+/**
+ * The next step (PRODUCT.md §6): what must happen, by whom and by when. Its owner is one of those the
+ * case is with; a new next step replaces the last (the chronology keeps every one).
+ */
+export function decideNextStep(record: CaseRecord, personId: string, input: NextStepInput, now: Date, today: string): Decision<'notARecipient' | 'closed' | 'ownerNotHolding' | 'dueInPast'> {
+  const by = recipientIn(record, personId);
+  if (!by) return { refused: 'notARecipient' };
+  if (record.status === 'closed') return { refused: 'closed' };
+  const owner = recipientIn(record, input.ownerId);
+  if (!owner) return { refused: 'ownerNotHolding' };
+  if (input.dueOn < today) return { refused: 'dueInPast' };
+  const at = now.toISOString();
+  return {
+    update: { nextStep: { what: input.what, owner, dueOn: input.dueOn, setBy: by, setAt: at } },
+    chronology: [{ at, kind: 'nextStep', by, summary: `Next step for ${owner.displayName} by ${input.dueOn}: ${input.what}`, detail: { ...input } }],
+  };
+}
+
+/** A next step past its day: its owner is reminded, once (PRODUCT.md §6: "overdue → a reminder card to the owner"). */
+export function decideNextStepReminder(record: CaseRecord, today: string, at: string): Decision<'notOverdue'> {
+  const step = record.nextStep;
+  if (!step || record.status === 'closed' || step.dueOn >= today || step.remindedOn) return { refused: 'notOverdue' };
+  return {
+    update: { nextStep: { ...step, remindedOn: today } },
+    outbox: [{ kind: 'nextStepReminder', personId: step.owner.id, at, suffix: `|next${step.setAt}` }],
+  };
+}
+
+/**
+ * A learner named in free text is linked to the roster (or a link corrected): from then on this case
+ * is in that child's chronology. Any of those the case is with may do it.
+ */
+export function decideLinkLearner(record: CaseRecord, personId: string, index: number, learner: { learnerId: string; name: string; yearGroup?: string; dateOfBirth?: string }, at: string): Decision<'notARecipient' | 'noSuchLearner'> {
+  const by = recipientIn(record, personId);
+  if (!by) return { refused: 'notARecipient' };
+  const before = record.concern.learners[index];
+  if (!before) return { refused: 'noSuchLearner' };
+  const learners = record.concern.learners.map((l, i) => (i === index ? { ...l, learnerId: learner.learnerId, dateOfBirth: learner.dateOfBirth ?? l.dateOfBirth, yearGroup: l.yearGroup ?? learner.yearGroup } : l));
+  return {
+    update: { concern: { ...record.concern, learners } },
+    chronology: [{ at, kind: 'learnerLinked', by, summary: `"${before.name || '(no name)'}" linked to ${learner.name} in the roster`, detail: { index, learnerId: learner.learnerId, was: before.learnerId } }],
   };
 }

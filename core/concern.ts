@@ -25,10 +25,17 @@ export const DEVICES: Record<Device, string> = {
   unknown: 'Not known',
 };
 
+/** A roster id as a card or a URL may carry it (a table row key: no / \\ # ? or control characters). */
+export const LEARNER_ID_PATTERN = /^[^/\\#?|\u0000-\u001f\u007f]{1,200}$/;
+
 export interface Learner {
   name: string;
   /** Year group from the school's setup, or undefined when not known. */
   yearGroup?: string;
+  /** The learner in the roster (the register's people), when chosen from it: every concern about them reads as one chronology. */
+  learnerId?: string;
+  /** YYYY-MM-DD, where known: child-protection records are kept by the learner's age (retention). */
+  dateOfBirth?: string;
 }
 
 export interface Concern {

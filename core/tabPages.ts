@@ -4,9 +4,10 @@
  * everyone sees their own records.
  */
 import { ACCESS_ROLES } from './aup';
+import { CASE_ROLES } from './caseAccess';
 import type { Role } from './roles';
 
-export const TAB_PAGES = ['register', 'training', 'records'] as const;
+export const TAB_PAGES = ['cases', 'register', 'training', 'records'] as const;
 export type TabPageId = (typeof TAB_PAGES)[number];
 
 export interface TabPage {
@@ -17,6 +18,8 @@ export interface TabPage {
 }
 
 export const PAGES: Record<TabPageId, TabPage> = {
+  // §6: the DSLs, deputies, OSL and Headteacher (the Chair for cases about the Head); office staff never.
+  cases: { id: 'cases', title: 'Cases', audience: CASE_ROLES },
   // §7.2 "maintain a record of users who are granted access": kept by the office, read by leadership.
   register: { id: 'register', title: 'AUP register', audience: ACCESS_ROLES },
   // §5.3: kept by the office (the single central record; Ofsted asks to see it), read by the DSLs.

@@ -18,7 +18,7 @@ import type { SchoolSetup } from '../config/schema';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
-export const TEMPLATE_NAMES = ['start', 'concernForm', 'receipt', 'caseAlert', 'caseDetails', 'notice', 'aupSign', 'trainingReminder'] as const;
+export const TEMPLATE_NAMES = ['start', 'concernForm', 'receipt', 'caseAlert', 'caseLink', 'notice', 'aupSign', 'trainingReminder'] as const;
 type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 const templates = Object.fromEntries(
@@ -48,7 +48,7 @@ export const LEARNER_ROWS = 3;
 export function concernFormCard(
   setup: SchoolSetup,
   category: Category,
-  opts: { formId: string; immediateDanger: boolean; values?: FormValues; errors?: string[]; staff?: Person[]; today: string },
+  opts: { formId: string; immediateDanger: boolean; values?: FormValues; errors?: string[]; staff?: Person[]; today: string; pickedTitles?: ReadonlyMap<string, string> },
 ): AdaptiveCard {
   const values = opts.values ?? {};
   const yearGroups = [
@@ -62,7 +62,12 @@ export function concernFormCard(
     category: { ...category, staffLabel: category.staffLabel ?? '' },
     guidanceStyle: category.imageCategory ? 'attention' : 'emphasis',
     errors: opts.errors ?? [],
-    learnerRows: Array.from({ length: LEARNER_ROWS }, (_, i) => ({ index: i + 1, name: v(`learnerName${i + 1}`), yearGroup: v(`learnerYear${i + 1}`) })),
+    learnerRows: Array.from({ length: LEARNER_ROWS }, (_, i) => {
+      // A learner picked before the form came back with errors stays picked (its title from the roster).
+      const pick = v(`learnerPick${i + 1}`);
+      const title = opts.pickedTitles?.get(pick);
+      return { index: i + 1, name: v(`learnerName${i + 1}`), yearGroup: v(`learnerYear${i + 1}`), pick: title ? pick : '', picked: title ? [{ title, value: pick }] : [] };
+    }),
     yearGroups,
     staffChoices: opts.staff ?? [],
     locations: Object.entries(LOCATIONS).map(([value, title]) => ({ value, title })),
@@ -123,7 +128,7 @@ export const NOTE_MAX = 2000;
  * The card a recipient sees for a case: the minimum (PRODUCT.md §3), its state, and the buttons only
  * a current recipient may use (checked again on the server whatever the card shows).
  */
-export function caseAlertCard(setup: SchoolSetup, record: CaseRecord, personId: string, notice = ''): AdaptiveCard {
+export function caseAlertCard(setup: SchoolSetup, record: CaseRecord, personId: string, caseLink: string, notice = ''): AdaptiveCard {
   const category = categoryOf(record);
   const recipient = record.recipients.find((r) => r.id === personId);
   const acknowledged = !!record.acknowledgedBy;
@@ -149,6 +154,7 @@ export function caseAlertCard(setup: SchoolSetup, record: CaseRecord, personId: 
     noLongerText: recipient ? '' : 'This concern has been handed to someone else; you no longer hold it.',
     closedText: closed && record.closure ? `Closed by ${record.closure.closedBy.displayName} at ${formatTime(record.closure.closedAt, setup.timeZone)}: ${record.closure.decision}` : '',
     notice,
+    caseLink,
     canAct: !!recipient,
     reassignTargets: REASSIGN_TARGETS.filter((r) => r !== recipient?.role).map((r) => ({ value: r, title: ROLE_TITLES[r] })),
     actionChoices: actionChoices(category).map((a) => ({ value: a, title: a })),
@@ -157,35 +163,13 @@ export function caseAlertCard(setup: SchoolSetup, record: CaseRecord, personId: 
   });
 }
 
-/**
- * The case in full, for one recipient who asked to see it (PRODUCT.md §3: narrative and learner names
- * only for those allowed to see them). Its "Hide details" button puts the minimal card back.
- */
-export function caseDetailsCard(setup: SchoolSetup, record: CaseRecord, chronology: ChronologyEntry[], staffName: string): AdaptiveCard {
-  const category = categoryOf(record);
-  const c = record.concern;
-  const done = new Set(chronology.filter((e) => e.kind === 'action').map((e) => e.summary));
-  return expand('caseDetails', {
-    reference: record.reference,
-    categoryTitle: category.title,
-    policy: category.policy,
-    status: record.status === 'closed' ? `Closed: ${record.closure?.decision ?? ''}` : record.acknowledgedBy ? 'Acknowledged' : 'Waiting for acknowledgement',
-    learners: c.learners.map((l) => `${l.name || '(name not given)'}${l.yearGroup ? `, ${l.yearGroup}` : ''}`).join('; ') || 'None given',
-    when: `${c.happenedOn}${c.happenedAt ? ` ${c.happenedAt}` : ''}`,
-    where: `${LOCATIONS[c.location]}; ${DEVICES[c.device]}`,
-    url: c.url ?? '—',
-    staff: staffName || '—',
-    danger: c.immediateDanger ? 'Yes' : 'No',
-    reporterName: record.reporter.displayName,
-    whatHappened: c.whatHappened,
-    actionsTaken: c.actionsTaken ?? '',
-    checklist: category.checklist.map((item) => ({ item, mark: done.has(item) ? '☑' : '☐' })),
-    chronology: chronology.map((e) => ({ at: formatTime(e.at, setup.timeZone), summary: e.summary })),
-  });
-}
-
 export function noticeCard(title: string, lines: string[], color: 'Default' | 'Attention' | 'Good' | 'Warning' = 'Default'): AdaptiveCard {
   return expand('notice', { title, lines, color });
+}
+
+/** A short notice about a case with a link to its page in the tab (never its details: PRODUCT.md §3). */
+export function caseLinkCard(title: string, lines: string[], link: string, linkTitle = 'Open case', color: 'Default' | 'Attention' | 'Warning' = 'Default'): AdaptiveCard {
+  return expand('caseLink', { title, lines, link, linkTitle, color });
 }
 
 /** What an AUP card needs of a document's version (store/aupStore.ts DocumentVersion has it). */

@@ -17,8 +17,10 @@ import { Periodic } from '../runtime/periodic';
 import type { CaseStore } from '../store/caseStore';
 import type { ConversationRef, ConversationStore } from '../store/conversationStore';
 import type { OutboxMessage, OutboxStore } from '../store/outboxStore';
-import { caseAlertCard, receiptCard, type AdaptiveCard } from './cards';
+import { caseAlertCard, caseLinkCard, receiptCard, type AdaptiveCard } from './cards';
 import { ChannelError, type TeamsChannel } from './channel';
+import { tabLink, type LinkSettings } from './deepLinks';
+import type { TabPageId } from '../core/tabPages';
 
 export interface OutboxSettings {
   /** Where to reach people who have never written to the bot (Teams' regional service URL). */
@@ -26,6 +28,8 @@ export interface OutboxSettings {
   tenantId: string;
   leaseSeconds: number;
   sweepSeconds: number;
+  /** How cards link to the tab's pages (delivery/deepLinks.ts). */
+  links: LinkSettings;
 }
 
 export class Outbox {
@@ -79,7 +83,7 @@ export class Outbox {
 
   private async deliverAll(messages: OutboxMessage[], record?: CaseRecord): Promise<void> {
     // Cards to recipients first, so that updates find them.
-    const order: Record<OutboxMessage['kind'], number> = { notifyRecipient: 0, activityFeed: 0, updateRecipientCard: 1, tellReporter: 2 };
+    const order: Record<OutboxMessage['kind'], number> = { notifyRecipient: 0, activityFeed: 0, nextStepReminder: 0, updateRecipientCard: 1, tellReporter: 2 };
     const sorted = [...messages].sort((a, b) => order[a.kind] - order[b.kind]);
     const groups = [0, 1, 2].map((k) => sorted.filter((m) => order[m.kind] === k));
     for (const group of groups) await Promise.all(group.map((m) => this.deliverOne(m, record)));
@@ -116,7 +120,7 @@ export class Outbox {
     switch (message.kind) {
       case 'notifyRecipient': {
         const ref = await this.reach(message.personId, record.tenantId);
-        const activityId = await this.channel.sendCard(ref, caseAlertCard(this.setup, record, message.personId), `Online-safety concern ${record.reference}`);
+        const activityId = await this.channel.sendCard(ref, caseAlertCard(this.setup, record, message.personId, this.caseLink(record.reference)), `Online-safety concern ${record.reference}`);
         return { conversationId: ref.conversation!.id, activityId, serviceUrl: ref.serviceUrl };
       }
       case 'activityFeed': {
@@ -136,8 +140,17 @@ export class Outbox {
         // Not delivered yet: when it is, it is drawn from the case as it is then.
         if (!delivered) return undefined;
         const ref = await this.reach(message.personId, record.tenantId);
-        await this.channel.updateCard(at(ref, delivered.conversationId!, delivered.serviceUrl), delivered.activityId!, caseAlertCard(this.setup, record, message.personId));
+        await this.channel.updateCard(at(ref, delivered.conversationId!, delivered.serviceUrl), delivered.activityId!, caseAlertCard(this.setup, record, message.personId, this.caseLink(record.reference)));
         return undefined;
+      }
+      case 'nextStepReminder': {
+        // The reference and the day only: what the step is stays in the case (PRODUCT.md §3).
+        const step = record.nextStep;
+        if (!step || record.status === 'closed' || step.owner.id !== message.personId) return undefined;
+        const ref = await this.reach(message.personId, record.tenantId);
+        const card = caseLinkCard(`Next step overdue: ${record.reference}`, [`The next step you own on case ${record.reference} was due on ${step.dueOn}. Open the case to record what was done, or set a new next step.`], this.caseLink(record.reference), 'Open case', 'Warning');
+        const activityId = await this.channel.sendCard(ref, card, `Next step overdue: ${record.reference}`);
+        return { conversationId: ref.conversation!.id, activityId, serviceUrl: ref.serviceUrl };
       }
       case 'tellReporter': {
         const ref = await this.reach(record.reporter.id, record.tenantId);
@@ -147,6 +160,16 @@ export class Outbox {
         return { conversationId: ref.conversation!.id, activityId, serviceUrl: ref.serviceUrl };
       }
     }
+  }
+
+  /** The case's page in the tab (a Teams deep link), or '' when no link can be made. */
+  caseLink(reference: string): string {
+    return this.link('cases', reference);
+  }
+
+  /** A page of the tab (and what on it), as cards link to it; '' when no link can be made. */
+  link(page: TabPageId, sub?: string): string {
+    return tabLink(this.settings.links, page, sub);
   }
 
   /** Sends a short text straight away, outside the outbox (used when storage itself is down). */

@@ -18,6 +18,7 @@ import type { OutboxStore } from '../store/outboxStore';
 import type { ReminderStore } from '../store/reminderStore';
 import type { Spool } from '../store/spool';
 import type { TrainingStore } from '../store/trainingStore';
+import type { TransferStore } from '../store/transferStore';
 import type { Log } from './log';
 
 /** Everything stored, one store per kind of record. */
@@ -31,6 +32,7 @@ export interface Stores {
   aup: AupStore;
   reminders: ReminderStore;
   training: TrainingStore;
+  transfers: TransferStore;
 }
 
 export interface Services {

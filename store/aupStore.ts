@@ -42,6 +42,8 @@ export interface StoredPerson extends RegisterPerson {
   staffCode?: string;
   /** Staff: their first day at the school (YYYY-MM-DD), for induction and first-time training. */
   startedOn?: string;
+  /** Learners: YYYY-MM-DD from the MIS, for the retention of child-protection records. */
+  dateOfBirth?: string;
 }
 
 export interface DocumentVersion {
@@ -95,6 +97,7 @@ function toPerson(e: Record<string, unknown>): StoredPerson {
     email: s('email') || undefined,
     staffCode: s('staffCode') || undefined,
     startedOn: s('startedOn') || undefined,
+    dateOfBirth: s('dateOfBirth') || undefined,
   };
 }
 
@@ -114,6 +117,7 @@ function personEntity(schoolId: string, p: StoredPerson): Entity {
     ...(p.email ? { email: p.email } : {}),
     ...(p.staffCode ? { staffCode: p.staffCode } : {}),
     ...(p.startedOn ? { startedOn: p.startedOn } : {}),
+    ...(p.dateOfBirth ? { dateOfBirth: p.dateOfBirth } : {}),
   };
 }
 

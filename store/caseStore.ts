@@ -5,7 +5,8 @@
  * The store stores: what changes is decided in core/caseDecisions.ts.
  */
 import type { TransactionAction } from '@azure/data-tables';
-import type { CardLocation, CaseChange, CaseRecord, CaseStatus, Closure, Refusal } from '../core/case';
+import { randomBytes } from 'node:crypto';
+import type { CardLocation, CaseChange, CaseRecord, CaseStatus, Closure, NextStep, Refusal } from '../core/case';
 import type { Concern } from '../core/concern';
 import type { PhaseId } from '../core/phases';
 import type { Recipient } from '../core/routing';
@@ -24,6 +25,23 @@ export type StoredCase = CaseRecord & { etag: string };
 
 export const caseKey = (reference: string) => `case|${reference}`;
 export const dueKeyFor = (deadline: string, reference: string) => `due|${deadline}|${reference}`;
+
+/**
+ * The journal of changes: one `chg|<time>|<reference>` row written in the transaction of every case
+ * created or changed, so that the case list learns what changed since it last looked with one small
+ * range read, however many cases the school has (pruned after two days).
+ */
+export function journalEntity(schoolId: string, reference: string, at: string): Entity {
+  return { partitionKey: schoolId, rowKey: `chg|${at}|${reference}|${randomBytes(3).toString('hex')}`, reference };
+}
+
+/** A child's cases: `learner|<learner id>|<reference>` for each roster learner a case names. */
+export function learnerEntity(schoolId: string, learnerId: string, reference: string): Entity {
+  return { partitionKey: schoolId, rowKey: `learner|${learnerId}|${reference}`, reference, learnerId };
+}
+
+/** Next steps by their day, to find the overdue ones: `next|<YYYY-MM-DD>|<reference>`. */
+const nextKey = (step: NextStep, reference: string) => `next|${step.dueOn}|${reference}`;
 
 /** A case routed without Microsoft Graph: `stale|<reference>` until it is routed again. */
 export function staleEntity(schoolId: string, reference: string): Entity {
@@ -67,6 +85,8 @@ export function toCaseEntity(c: CaseRecord): Entity {
     escalationLevel: c.escalationLevel,
     closure: c.closure ? JSON.stringify(c.closure) : '',
     retentionReviewOn: c.retentionReviewOn ?? '',
+    formerRecipients: c.formerRecipients?.length ? JSON.stringify(c.formerRecipients) : '',
+    nextStep: c.nextStep ? JSON.stringify(c.nextStep) : '',
   };
   const largest = largestProperty(entity);
   if (largest.chars > MAX_PROPERTY_CHARS) throw new EntityTooLargeError(`case property ${largest.name} would be ${largest.chars} characters`);
@@ -99,8 +119,24 @@ function fromCaseEntity(e: Record<string, unknown>): StoredCase {
     escalationLevel: Number(e.escalationLevel ?? 0),
     closure: s('closure') ? json<Closure | undefined>(e.closure, undefined) : undefined,
     retentionReviewOn: s('retentionReviewOn') || undefined,
+    formerRecipients: s('formerRecipients') ? json<Recipient[]>(e.formerRecipients, []) : undefined,
+    nextStep: s('nextStep') ? json<NextStep | undefined>(e.nextStep, undefined) : undefined,
     etag: s('etag'),
   };
+}
+
+/** The index rows a change adds or removes: the learners it names, its next step. */
+function indexChanges(schoolId: string, before: CaseRecord, after: CaseRecord): TransactionAction[] {
+  const actions: TransactionAction[] = [];
+  const ids = (c: CaseRecord) => new Set(c.concern.learners.map((l) => l.learnerId).filter((x): x is string => !!x));
+  const [was, now] = [ids(before), ids(after)];
+  for (const id of now) if (!was.has(id)) actions.push(['upsert', learnerEntity(schoolId, id, after.reference), 'Replace']);
+  for (const id of was) if (!now.has(id)) actions.push(['delete', { partitionKey: schoolId, rowKey: `learner|${id}|${after.reference}` }]);
+  const oldNext = before.nextStep && !before.nextStep.remindedOn ? nextKey(before.nextStep, before.reference) : undefined;
+  const newNext = after.nextStep && !after.nextStep.remindedOn && after.status !== 'closed' ? nextKey(after.nextStep, after.reference) : undefined;
+  if (oldNext && oldNext !== newNext) actions.push(['delete', { partitionKey: schoolId, rowKey: oldNext }]);
+  if (newNext && newNext !== oldNext) actions.push(['upsert', { partitionKey: schoolId, rowKey: newNext, reference: after.reference }, 'Replace']);
+  return actions;
 }
 
 export type ChangeResult<R extends string> =
@@ -117,12 +153,39 @@ export interface DueEscalation {
   etag: string;
 }
 
+/** How far back the case list re-reads the journal each time (writes from other instances, their clocks a little apart). */
+const JOURNAL_OVERLAP_MS = 30_000;
+
 export class CaseStore {
+  /** Every case of each school, kept in step through the journal (see journalEntity). */
+  private readonly everyCase = new Map<string, { cases: Map<string, StoredCase>; cursor: number }>();
+
   /**
    * @param leaseSeconds messages a change writes start claimed by this instance for this long (it sends
    * them at once); the sweep of any instance takes them only after that.
    */
   constructor(private readonly tables: Tables, private readonly leaseSeconds = 60) {}
+
+  /**
+   * Every case of the school, for the case list: read whole once, then brought up to date by the
+   * journal of changes since (one small range read, and one read per case changed).
+   */
+  async allCases(schoolId: string): Promise<ReadonlyMap<string, StoredCase>> {
+    const started = Date.now();
+    let known = this.everyCase.get(schoolId);
+    if (!known) {
+      const cases = new Map((await this.listCases(schoolId)).map((c) => [c.reference, c]));
+      known = { cases, cursor: started };
+      this.everyCase.set(schoolId, known);
+      return cases;
+    }
+    const since = new Date(known.cursor - JOURNAL_OVERLAP_MS).toISOString();
+    const changed = await this.changedSince(schoolId, since);
+    const fresh = await Promise.all([...changed].map((ref) => this.getCase(schoolId, ref)));
+    for (const c of fresh) if (c) known.cases.set(c.reference, c);
+    known.cursor = started;
+    return known.cases;
+  }
 
   async getCase(schoolId: string, reference: string): Promise<StoredCase | undefined> {
     const e = await readOrUndefined(() => this.tables.Cases.getEntity<Record<string, unknown>>(schoolId, caseKey(reference)));
@@ -165,13 +228,16 @@ export class CaseStore {
         if (change.deadline) actions.push(['upsert', dueEntity(schoolId, reference, change.deadline, updated.escalationLevel), 'Replace']);
       }
       if (record.directoryStale && updated.directoryStale === false) actions.push(['delete', { partitionKey: schoolId, rowKey: `stale|${reference}` }]);
+      actions.push(...indexChanges(schoolId, record, updated));
+      const at = new Date().toISOString();
+      actions.push(['create', journalEntity(schoolId, reference, at)]);
       const entity = toCaseEntity(updated);
       actions.unshift(['update', entity, 'Replace', { etag: record.etag }]);
       for (const entry of change.chronology ?? []) actions.push(['create', chronologyEntity(schoolId, reference, entry)]);
       const claimUntil = new Date(Date.parse(change.outbox?.[0]?.at ?? new Date().toISOString()) + this.leaseSeconds * 1000).toISOString();
       const rows = (change.outbox ?? []).map((o) => outboxEntity(schoolId, reference, o, claimUntil));
       actions.push(...rows.map((row): TransactionAction => ['create', row]));
-      if (audit) actions.push(['create', auditEntity(schoolId, { ...audit(record, change), reference }, new Date().toISOString())]);
+      if (audit) actions.push(['create', auditEntity(schoolId, { ...audit(record, change), reference }, at)]);
       try {
         const result = await this.tables.Cases.submitTransaction(actions);
         const etags = new Map(result.subResponses.map((r) => [r.rowKey, r.etag]));
@@ -197,6 +263,47 @@ export class CaseStore {
       return first ? String(first.rowKey).split('|')[1] : undefined;
     }
     return undefined;
+  }
+
+  /** The index rows of next steps due before `today` and not reminded yet. */
+  async overdueNextSteps(schoolId: string, today: string): Promise<{ reference: string; rowKey: string }[]> {
+    const out: { reference: string; rowKey: string }[] = [];
+    const iter = this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${schoolId} and RowKey ge 'next|' and RowKey lt ${`next|${today}`}`, select: ['RowKey', 'reference'] } });
+    for await (const e of iter) out.push({ reference: String(e.reference), rowKey: String(e.rowKey) });
+    return out;
+  }
+
+  /** Removes an index row that no longer points at anything to do (a next step done or replaced meanwhile). */
+  async removeIndexRow(schoolId: string, rowKey: string): Promise<void> {
+    await this.tables.Cases.deleteEntity(schoolId, rowKey).catch((err) => {
+      if (!isStatus(err, 404)) throw err;
+    });
+  }
+
+  /** The references of every case naming this roster learner (a child's chronology). */
+  async casesOfLearner(schoolId: string, learnerId: string): Promise<string[]> {
+    const out: string[] = [];
+    for await (const e of this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, `learner|${learnerId}|`), select: ['reference'] } })) out.push(String(e.reference));
+    return out;
+  }
+
+  /** The references of cases changed since `since` (ISO), from the journal. */
+  async changedSince(schoolId: string, since: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    const iter = this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${schoolId} and RowKey ge ${`chg|${since}`} and RowKey lt 'chg|~'`, select: ['reference'] } });
+    for await (const e of iter) out.add(String(e.reference));
+    return out;
+  }
+
+  /** Journal rows older than `before` (ISO) are deleted: the case list only ever asks about the last moments. */
+  async pruneJournal(schoolId: string, before: string): Promise<number> {
+    const keys: string[] = [];
+    const iter = this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${schoolId} and RowKey ge 'chg|' and RowKey lt ${`chg|${before}`}`, select: ['RowKey'] } });
+    for await (const e of iter) keys.push(String(e.rowKey));
+    for (let i = 0; i < keys.length; i += 100) {
+      await this.tables.Cases.submitTransaction(keys.slice(i, i + 100).map((rowKey): TransactionAction => ['delete', { partitionKey: schoolId, rowKey }]));
+    }
+    return keys.length;
   }
 
   /** The references of the school's cases routed without Microsoft Graph, waiting to be routed again. */

@@ -27,6 +27,6 @@ export const acknowledge = verb({
       return { kind: 'message', text: 'Sorry: only the people this concern was sent to can acknowledge it. Nothing has changed.' };
     }
     // Acknowledged now, or already (a second press, or a colleague first): the card shows who and when.
-    return { kind: 'card', card: caseAlertCard(s.setup, result.record, actor.id) };
+    return { kind: 'card', card: caseAlertCard(s.setup, result.record, actor.id, s.outbox.caseLink(result.record.reference)) };
   },
 });

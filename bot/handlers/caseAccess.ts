@@ -23,7 +23,7 @@ export function answerChange(s: Services, actor: Actor, reference: string, resul
   if (result.outcome === 'refused') {
     const text = refusals[result.reason] ?? NOT_A_RECIPIENT;
     if (result.reason === 'notARecipient') return { kind: 'message', text };
-    return { kind: 'card', card: caseAlertCard(s.setup, result.record, actor.id, text) };
+    return { kind: 'card', card: caseAlertCard(s.setup, result.record, actor.id, s.outbox.caseLink(reference), text) };
   }
-  return { kind: 'card', card: caseAlertCard(s.setup, result.record, actor.id, notice) };
+  return { kind: 'card', card: caseAlertCard(s.setup, result.record, actor.id, s.outbox.caseLink(reference), notice) };
 }

@@ -8,7 +8,8 @@ import { isStorageOutage, prepareConcern, spoolConcern, storeWithin } from '../.
 import { todayIn } from '../../core/time';
 import { concernFormCard, noticeCard, receiptCard, startCard } from '../../delivery/cards';
 import { EntityTooLargeError } from '../../store/caseStore';
-import { readConcernSubmission } from '../concernSubmission';
+import { rosterLearners, learnerTitle } from '../../cases/learners';
+import { pickedLearnerIds, readConcernSubmission } from '../concernSubmission';
 import { verb } from '../verbs';
 import { staffList } from './startConcern';
 
@@ -20,13 +21,14 @@ export const submitConcern = verb({
   async handle(s, actor, data, place) {
     const now = s.clock();
     const today = todayIn(s.setup.timeZone, now);
-    const staff = await staffList(s);
-    const read = readConcernSubmission(data, s.setup, new Set(staff.map((p) => p.id)), today);
+    const [staff, roster] = await Promise.all([staffList(s), rosterLearners(s, pickedLearnerIds(data))]);
+    const read = readConcernSubmission(data, s.setup, new Set(staff.map((p) => p.id)), today, roster);
+    const pickedTitles = new Map([...roster.values()].map((l) => [l.id, learnerTitle(l)]));
     if (!read.ok) {
       if (!read.category || !read.formId) return { kind: 'card', card: startCard(s.setup, { error: read.errors.join(' ') }) };
       return {
         kind: 'card',
-        card: concernFormCard(s.setup, read.category, { formId: read.formId, immediateDanger: read.values.immediateDanger === 'yes', values: read.values, errors: read.errors, staff: read.category.staff === 'none' ? [] : staff, today }),
+        card: concernFormCard(s.setup, read.category, { formId: read.formId, immediateDanger: read.values.immediateDanger === 'yes', values: read.values, errors: read.errors, staff: read.category.staff === 'none' ? [] : staff, today, pickedTitles }),
       };
     }
 
@@ -37,7 +39,7 @@ export const submitConcern = verb({
       return { kind: 'card', card: receiptCard(s.setup, record) };
     } catch (err) {
       if (err instanceof EntityTooLargeError) {
-        return { kind: 'card', card: concernFormCard(s.setup, category, { formId, immediateDanger: concern.immediateDanger, values: typedValues(data), errors: ['The concern is too long to store. Please shorten what happened.'], staff, today }) };
+        return { kind: 'card', card: concernFormCard(s.setup, category, { formId, immediateDanger: concern.immediateDanger, values: typedValues(data), errors: ['The concern is too long to store. Please shorten what happened.'], staff, today, pickedTitles }) };
       }
       if (!isStorageOutage(err)) throw err;
       await spoolConcern(s, pending);

@@ -5,7 +5,8 @@
  *
  * Columns (header row, any order, case and spaces ignored): `kind` (learner, parent, visitor, staff),
  * `id` (the MIS id: for staff, the staff code), `name` (or `forename` and `surname`), `year group`
- * (learners: required), `tags` (optional, separated by `;`), and for staff `email` and `start date`
+ * (learners: required; and `date of birth`, for keeping their child-protection records), `tags`
+ * (optional, separated by `;`), and for staff `email` and `start date`
  * (YYYY-MM-DD or DD/MM/YYYY). A member of staff whose email is a member of staff already known from
  * Microsoft 365 is that person: their staff code and start date are added to them (the training
  * records need both), not a second row.
@@ -46,6 +47,7 @@ const COLUMN_NAMES: Record<string, string> = {
   tags: 'tags',
   email: 'email', emailaddress: 'email', workemail: 'email',
   startdate: 'startedOn', started: 'startedOn', startedon: 'startedOn', employmentstartdate: 'startedOn', datejoined: 'startedOn',
+  dateofbirth: 'dateOfBirth', dob: 'dateOfBirth', birthdate: 'dateOfBirth',
   staffcode: 'id',
 };
 
@@ -58,8 +60,10 @@ const rowSchema = (yearGroups: string[]) =>
     tags: z.array(z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'tags are letters, digits and dashes, separated by ;')).max(10),
     email: z.string().email('email is not an email address').max(200).optional(),
     startedOn: z.string().optional(),
+    dateOfBirth: z.string().optional(),
   }).superRefine((r, ctx) => {
     if (r.startedOn === 'invalid') ctx.addIssue({ code: 'custom', message: 'start date is not a date (YYYY-MM-DD or DD/MM/YYYY)' });
+    if (r.dateOfBirth === 'invalid') ctx.addIssue({ code: 'custom', message: 'date of birth is not a date (YYYY-MM-DD or DD/MM/YYYY)' });
     if (r.kind === 'learner' && !r.yearGroup) ctx.addIssue({ code: 'custom', message: 'year group is missing (learners need one)' });
     if (r.yearGroup && !yearGroups.includes(r.yearGroup)) ctx.addIssue({ code: 'custom', message: `year group "${r.yearGroup.slice(0, 40)}" is not one of the school's (${yearGroups.join(', ')})` });
   });
@@ -116,6 +120,7 @@ export function checkImport(csv: string, setup: SchoolSetup, at: string, staffBy
       tags: get('tags') ? get('tags').split(';').map((t) => t.trim()).filter(Boolean) : [],
       email: get('email').toLowerCase() || undefined,
       startedOn: get('startedOn') ? (parseDay(get('startedOn')) ?? 'invalid') : undefined,
+      dateOfBirth: get('dateOfBirth') ? (parseDay(get('dateOfBirth')) ?? 'invalid') : undefined,
     });
     const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
     if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim())) problems.push(`the row has ${cells.length} cells but the header names ${header.length}`);
@@ -138,7 +143,8 @@ export function checkImport(csv: string, setup: SchoolSetup, at: string, staffBy
       else seen.set(id, rowNumber);
       if (problems.length === 0) {
         const staff = parsed.data.kind === 'staff' ? { email: parsed.data.email, staffCode: parsed.data.id, startedOn: parsed.data.startedOn } : {};
-        good.push({ id, displayName: parsed.data.name, kind: parsed.data.kind, yearGroup: parsed.data.yearGroup, tags: parsed.data.tags, source: 'csv', externalId: parsed.data.id, active: true, updatedAt: at, ...staff });
+        const learner = parsed.data.kind === 'learner' && parsed.data.dateOfBirth ? { dateOfBirth: parsed.data.dateOfBirth } : {};
+        good.push({ id, displayName: parsed.data.name, kind: parsed.data.kind, yearGroup: parsed.data.yearGroup, tags: parsed.data.tags, source: 'csv', externalId: parsed.data.id, active: true, updatedAt: at, ...staff, ...learner });
         return;
       }
     }

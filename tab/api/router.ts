@@ -12,6 +12,7 @@ import type { Services } from '../../runtime/services';
 import { authenticate } from './caller';
 import { problem } from './http';
 import { Reminders, type ReminderCards } from './reminders';
+import { casesRoutes } from './routes/cases';
 import { myRecordsRoutes } from './routes/myRecords';
 import { registerRoutes } from './routes/register';
 import { publicRoutes, sessionRoutes } from './routes/session';
@@ -63,6 +64,7 @@ export function createTabApi(s: Services): TabApi {
   router.use(publicRoutes(s));
   router.use(authenticate(s));
   router.use(sessionRoutes());
+  router.use(casesRoutes(s));
   router.use(registerRoutes(s, { staffSync, reminders }));
   router.use(trainingRoutes(s, { view: training, reminders }));
   router.use(myRecordsRoutes(s, { training }));

@@ -184,3 +184,142 @@ export interface ReminderProgress {
 export function toReminderProgress(run: { id: string; subject: { id: string; version: number }; total: number; sent: number; failed: number; status: 'running' | 'done'; startedAt: string; finishedAt?: string }): ReminderProgress {
   return { id: run.id, documentId: run.subject.id, version: run.subject.version, total: run.total, sent: run.sent, failed: run.failed, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt };
 }
+
+/** A case as the case list shows it (PRODUCT.md §6): what it is, about whom, where it stands. */
+export interface CaseListItem {
+  reference: string;
+  categoryId: string;
+  categoryTitle: string;
+  /** About a member of staff: allegation, low-level concern, staff at risk (the Headteacher's alone). */
+  aboutStaff: boolean;
+  phases: string[];
+  phaseLabel: string;
+  status: 'open' | 'acknowledged' | 'closed';
+  urgent: boolean;
+  createdAt: string;
+  reporterName: string;
+  learners: { name: string; yearGroup?: string; learnerId?: string }[];
+  /** Who has it now. */
+  holders: { id: string; name: string }[];
+  acknowledgedAt?: string;
+  /** Past its deadline and not acknowledged. */
+  overdueAcknowledgement: boolean;
+  nextStep?: { dueOn: string; ownerName: string; ownerId: string; overdue: boolean };
+  closedDecision?: string;
+  retentionReviewOn?: string;
+  /** For concerns about a member of staff (seen by the Headteacher, or the Chair): who it is about. */
+  staffInvolvedName?: string;
+}
+
+/** What the case list is asked for (every filter optional; `q` a reference or a learner's name). */
+export interface CaseListQuery {
+  status?: 'open' | 'acknowledged' | 'closed' | 'notClosed';
+  category?: string;
+  phase?: string;
+  yearGroup?: string;
+  /** A holder's id: the cases with them now. */
+  owner?: string;
+  overdue?: 'nextStep' | 'acknowledgement' | 'any';
+  /** YYYY-MM-DD, on the day it was raised. */
+  from?: string;
+  to?: string;
+  q?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface CaseListView {
+  today: string;
+  /** The page of cases asked for, newest first. */
+  cases: CaseListItem[];
+  /** How many match the filters (of which `cases` is one page). */
+  matched: number;
+  offset: number;
+  limit: number;
+  /** Over every case this person may read, whatever the filters. */
+  counts: { all: number; open: number; acknowledged: number; closed: number; overdueNextSteps: number; overdueAcknowledgements: number };
+  /** Child-protection files sent with no receipt after 5 school days (for those who send them). */
+  overdueTransfers: { learnerId: string; learnerName: string; destinationSchool: string; sentOn: string; receiptDueOn: string }[];
+  categories: { id: string; title: string }[];
+  phases: { id: string; name: string }[];
+  yearGroups: string[];
+  /** The people who hold any case this person may read (the owner filter's choices). */
+  owners: { id: string; name: string }[];
+}
+
+export interface CaseChronologyLine {
+  at: string;
+  kind: string;
+  byName?: string;
+  summary: string;
+  /** A note or reason written with it (the DSL's own words). */
+  note?: string;
+}
+
+/** One case in full, for someone allowed to read it; `canAct` when they are one of those it is with. */
+export interface CasePageView {
+  reference: string;
+  category: { id: string; title: string; policy: string };
+  aboutStaff: boolean;
+  phaseLabel: string;
+  status: 'open' | 'acknowledged' | 'closed';
+  urgent: boolean;
+  createdAt: string;
+  reporterName: string;
+  concern: {
+    learners: { name: string; yearGroup?: string; learnerId?: string; dateOfBirth?: string }[];
+    whatHappened: string;
+    happenedOn: string;
+    happenedAt?: string;
+    where: string;
+    device: string;
+    url?: string;
+    immediateDanger: boolean;
+    actionsTaken?: string;
+    staffInvolvedName?: string;
+  };
+  holders: { id: string; name: string; role: string }[];
+  formerHolders: { id: string; name: string; role: string }[];
+  acknowledged?: { byName: string; at: string };
+  deadline?: string;
+  escalationLevel: number;
+  directoryStale: boolean;
+  chronology: CaseChronologyLine[];
+  checklist: { item: string; done: boolean }[];
+  actionChoices: string[];
+  noteRequired: string[];
+  nextStep?: { what: string; ownerId: string; ownerName: string; dueOn: string; overdue: boolean; setByName: string };
+  closure?: { decision: string; reason: string; outcome: string; lessonsLearnt: string; closedByName: string; closedAt: string };
+  retentionReviewOn?: string;
+  canAct: boolean;
+  reassignTargets: { value: string; title: string }[];
+  decisions: string[];
+}
+
+export interface TransferView {
+  id: string;
+  destinationSchool: string;
+  destinationContact?: string;
+  method: string;
+  sentOn: string;
+  sentByName: string;
+  receiptDueOn: string;
+  receipt?: { receivedOn: string; confirmedBy: string; recordedByName: string };
+  overdue: boolean;
+}
+
+/** A child's chronology: every concern, action, referral and transfer about them, in time order. */
+export interface ChildChronologyView {
+  learner: { id: string; name: string; yearGroup?: string; dateOfBirth?: string; inRoster: boolean };
+  entries: { at: string; reference?: string; kind: string; summary: string; byName?: string; note?: string }[];
+  cases: { reference: string; categoryTitle: string; status: string; createdAt: string }[];
+  transfers: TransferView[];
+  canTransfer: boolean;
+  methods: string[];
+}
+
+export interface LearnerMatch {
+  id: string;
+  name: string;
+  yearGroup?: string;
+}

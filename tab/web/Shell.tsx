@@ -9,6 +9,7 @@ import { PAGES, type TabPageId } from '../../core/tabPages';
 import type { MeView } from '../api/view';
 import type { TabApi } from './api';
 import { pageToOpen, showInAddress, type PageRequest } from './navigation';
+import { CasesPage } from './pages/CasesPage';
 import { MyRecordsPage } from './pages/MyRecordsPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { TrainingPage } from './pages/TrainingPage';
@@ -22,6 +23,7 @@ export interface PageProps {
 }
 
 const PAGE_VIEWS: Record<TabPageId, ComponentType<PageProps>> = {
+  cases: CasesPage,
   register: RegisterPage,
   training: TrainingPage,
   records: MyRecordsPage,

@@ -1,5 +1,5 @@
 /** Calls to the tab's API, signed with the Teams SSO token, or (local mode only) the demo person's id. */
-import type { ImportCheckView, ImportProgress, MeView, MyRecordsView, RegisterView, ReminderProgress, TabConfig, TrainingMatrixView } from '../api/view';
+import type { CaseListItem, CaseListQuery, CaseListView, CasePageView, ChildChronologyView, ImportCheckView, ImportProgress, LearnerMatch, MeView, MyRecordsView, RegisterView, ReminderProgress, TabConfig, TrainingMatrixView, TransferView } from '../api/view';
 import type { AupKind } from '../../core/aup';
 
 export type Credentials = { kind: 'teams'; token: () => Promise<string> } | { kind: 'local'; personId: string };
@@ -115,5 +115,50 @@ export class TabApi {
       }
       if (done) break;
     }
+  }
+
+  // The Cases page (tab/api/routes/cases.ts).
+
+  cases(query: CaseListQuery = {}): Promise<CaseListView> {
+    const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
+    return this.json(`/cases${qs ? `?${qs}` : ''}`);
+  }
+
+  retention(): Promise<{ until: string; cases: CaseListItem[] }> {
+    return this.json('/cases/retention');
+  }
+
+  casePage(reference: string): Promise<CasePageView> {
+    return this.json(`/cases/${encodeURIComponent(reference)}`);
+  }
+
+  /** One change to a case: acknowledge, actions, next-step, reassign, close, reopen. The case as it now is. */
+  changeCase(reference: string, change: 'acknowledge' | 'actions' | 'next-step' | 'reassign' | 'close' | 'reopen', body: Record<string, unknown> = {}): Promise<CasePageView> {
+    return this.json(`/cases/${encodeURIComponent(reference)}/${change}`, { method: 'POST', body: JSON.stringify(body) });
+  }
+
+  linkLearner(reference: string, index: number, learnerId: string): Promise<CasePageView> {
+    return this.json(`/cases/${encodeURIComponent(reference)}/learners/${index}/link`, { method: 'POST', body: JSON.stringify({ learnerId }) });
+  }
+
+  learners(q: string): Promise<{ learners: LearnerMatch[] }> {
+    return this.json(`/learners?q=${encodeURIComponent(q)}`);
+  }
+
+  childChronology(learnerId: string): Promise<ChildChronologyView> {
+    return this.json(`/learners/${encodeURIComponent(learnerId)}/chronology`);
+  }
+
+  recordTransfer(learnerId: string, body: { destinationSchool: string; destinationContact?: string; method: string; sentOn: string }): Promise<TransferView> {
+    return this.json(`/learners/${encodeURIComponent(learnerId)}/transfers`, { method: 'POST', body: JSON.stringify(body) });
+  }
+
+  recordReceipt(learnerId: string, transferId: string, body: { receivedOn: string; confirmedBy: string }): Promise<TransferView> {
+    return this.json(`/learners/${encodeURIComponent(learnerId)}/transfers/${encodeURIComponent(transferId)}/receipt`, { method: 'POST', body: JSON.stringify(body) });
+  }
+
+  /** The child's whole record as a PDF (with a transfer's details when one is named). */
+  async childRecordPdf(learnerId: string, transferId?: string): Promise<Blob> {
+    return (await this.raw(`/learners/${encodeURIComponent(learnerId)}/record.pdf${transferId ? `?transfer=${encodeURIComponent(transferId)}` : ''}`)).blob();
   }
 }

@@ -149,6 +149,9 @@ describe('the register page', () => {
 
   it('a DSL reads the register and moves between pages; the address follows, so a page can be opened directly', async () => {
     await openAs(dslPrep);
+    // A DSL's first page is their cases.
+    await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
+    await page.getByRole('tab', { name: 'AUP register' }).click();
     await page.getByRole('heading', { name: 'Acceptable Use Policy register' }).waitFor();
     expect(await page.getByRole('button', { name: 'Publish a policy' }).count()).toBe(0);
     await page.getByRole('tab', { name: 'My records' }).click();

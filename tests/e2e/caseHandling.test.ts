@@ -160,19 +160,24 @@ describe('chronology, actions and closure', () => {
 });
 
 describe('reading a case', () => {
-  it('a recipient opens the case in full; each read is audited; hiding puts the minimal card back', async () => {
+  it('the DSL\'s card opens the case in the tab through a Teams deep link; no card carries the details, and the old open and hide actions are gone', async () => {
     const { reference } = await w.raise(reporter, 'cyberbullying', { learnerYear1: 'Year 5', learnerName1: 'Alex Learner', whatHappened: 'Nasty messages in the class group chat.' });
-    const refused = await w.invoke(teacher, 'openCase', { reference });
-    expect(refused.body.value).toMatch(/only the people/i);
-    const open = await w.invoke(dslPrep, 'openCase', { reference });
-    const text = textOf(open.body.value);
-    expect(text).toContain('Nasty messages in the class group chat.');
-    expect(text).toContain('Alex Learner, Year 5');
-    expect(text).toMatch(/☐ Evidence kept/);
-    const hidden = await w.invoke(dslPrep, 'hideCase', { reference });
-    expect(JSON.stringify(hidden.body.value)).not.toContain('Nasty messages');
-    const audit = await w.app.services.stores.audit.forCase(w.setup.schoolId, reference!);
-    expect(audit.map((a) => a.action)).toEqual(['created', 'read refused: not a recipient', 'read']);
+    await w.connector.waitFor(() => cardsTo(dslPrep).length === 1);
+    const card = cardsTo(dslPrep)[0].activity.attachments[0].content;
+    const open = (card.actions as { type: string; title: string; url?: string }[]).find((a) => a.title === 'Open case')!;
+    expect(open.type).toBe('Action.OpenUrl');
+    const link = new URL(open.url!);
+    expect(`${link.origin}${link.pathname}`).toBe('https://teams.microsoft.com/l/entity/catalog-app-id/cases');
+    expect(JSON.parse(link.searchParams.get('context')!)).toEqual({ subEntityId: `cases:${reference}` });
+    for (const sent of w.connector.sent) expect(JSON.stringify(sent.activity)).not.toMatch(/Nasty messages|Alex Learner/);
+    // Acknowledging keeps the link on the card that replaces it.
+    const acknowledged = await w.invoke(dslPrep, 'acknowledge', { reference });
+    expect(JSON.stringify(acknowledged.body.value)).toContain(open.url!.replace(/"/g, '\\"'));
+    for (const verb of ['openCase', 'hideCase']) {
+      const r = await w.invoke(dslPrep, verb, { reference });
+      expect(r.status).toBe(400);
+      expect(JSON.stringify(r.body)).not.toMatch(/Nasty messages|Alex Learner/);
+    }
   });
 });
 

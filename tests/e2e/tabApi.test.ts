@@ -169,7 +169,7 @@ describe('who may see what', () => {
 
   it('each role sees the pages it may, and the server answers only those', async () => {
     expect((await call(await as(office), '/me')).body.pages).toEqual(['register', 'training', 'records']);
-    expect((await call(await as(dslPrep), '/me')).body.pages).toEqual(['register', 'training', 'records']);
+    expect((await call(await as(dslPrep), '/me')).body.pages).toEqual(['cases', 'register', 'training', 'records']);
     expect((await call(await as(PEOPLE.tech), '/me')).body.pages).toEqual(['records']);
     expect((await call(await as(PEOPLE.tech), '/register')).status).toBe(403);
   });
@@ -189,10 +189,11 @@ describe('who may see what', () => {
     expect((await call(token, '/reminders', { method: 'POST', body: { documentId: 'roles-aup' } })).status).toBe(403);
   });
 
-  it('concerns are never reachable from the tab', async () => {
-    const token = await as(head);
-    for (const path of ['/cases', '/concerns', '/cases/SMP-2026-0001']) expect((await call(token, path)).status).toBe(404);
-    const reg = await call(token, '/register');
+  it('cases are not reachable from the register\'s side of the tab: office staff get no Cases page, and no route of the register names a case', async () => {
+    const token = await as(office);
+    for (const path of ['/cases', '/cases/SMP-2026-0001', '/cases/retention', '/learners?q=a']) expect((await call(token, path)).status).toBe(403);
+    expect((await call(await as(head), '/concerns')).status).toBe(404);
+    const reg = await call(await as(head), '/register');
     expect(reg.text).not.toMatch(/concern|case\|/i);
   });
 

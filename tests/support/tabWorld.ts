@@ -24,6 +24,8 @@ export interface TabWorld {
   call(person: TestPerson | undefined, path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Answer>;
   /** What Teams sends when the person presses a card button, with the Bot Framework's token. */
   press(person: TestPerson, verb: string, data: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  /** Any invoke Teams sends (a typeahead's `application/search`...), with the Bot Framework's token. */
+  invoke(person: TestPerson, name: string, value: unknown): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,13 @@ export async function startTabWorld(opts: WorldOptions = {}): Promise<TabWorld> 
     ...opts,
     env: { ...tab.env, MicrosoftAppId: BOT_APP_ID, MicrosoftAppPassword: 'not-used', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT, HOST: '127.0.0.1', BOT_OPENID_METADATA_URL: bot.metadataUrl, ...opts.env },
   });
+  const invoke = async (person: TestPerson, name: string, value: unknown) => {
+    const token = await bot.sign({ aud: BOT_APP_ID, serviceurl: w.connector.url, appid: 'botframework-connector' });
+    const r = await w.post(w.activity(person, { type: 'invoke', name, value }), { authorization: `Bearer ${token}` });
+    const body = r.text ? JSON.parse(r.text) : undefined;
+    if (body?.type === 'application/vnd.microsoft.card.adaptive') w.cards.push(body.value);
+    return { status: r.status, body };
+  };
   return {
     w,
     tab,
@@ -53,13 +62,10 @@ export async function startTabWorld(opts: WorldOptions = {}): Promise<TabWorld> 
       }
       return { status: res.status, body, text, headers: res.headers };
     },
-    async press(person, verb, data) {
-      const token = await bot.sign({ aud: BOT_APP_ID, serviceurl: w.connector.url, appid: 'botframework-connector' });
-      const r = await w.post(w.activity(person, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data } } }), { authorization: `Bearer ${token}` });
-      const body = r.text ? JSON.parse(r.text) : undefined;
-      if (body?.type === 'application/vnd.microsoft.card.adaptive') w.cards.push(body.value);
-      return { status: r.status, body };
+    press(person, verb, data) {
+      return invoke(person, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb, data } });
     },
+    invoke,
     async stop() {
       await w.stop();
       await Promise.all([bot.close(), tab.close()]);

@@ -88,6 +88,8 @@ describe('npm run package', () => {
       expect(new URL(tab.contentUrl).searchParams.get('page')).toBe(tab.entityId);
     }
     expect(new Set(m.staticTabs.map((t: { entityId: string }) => t.entityId)).size).toBe(m.staticTabs.length);
+    // Every page has its tab: a card's deep link names the page's entityId (delivery/deepLinks.ts).
+    expect(pages.map((t: { entityId: string }) => t.entityId).sort()).toEqual([...TAB_PAGES].sort());
 
     // SSO, valid domains, activity feed, resource-specific consent.
     expect(m.webApplicationInfo).toEqual({ id: SETTINGS.AAD_APP_CLIENT_ID, resource: `api://${SETTINGS.BOT_DOMAIN}/${SETTINGS.AAD_APP_CLIENT_ID}` });
