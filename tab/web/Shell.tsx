@@ -20,6 +20,8 @@ export interface PageProps {
   me: MeView;
   /** What a deep link asked for on this page, if anything. */
   sub?: string;
+  /** Moves to another place on this page (a case, a child's record); the address follows in local mode, so a reload keeps it. */
+  show: (sub?: string) => void;
 }
 
 const PAGE_VIEWS: Record<TabPageId, ComponentType<PageProps>> = {
@@ -58,6 +60,10 @@ export function Shell(props: { api: TabApi; asked: PageRequest; localAddress?: b
     setSub(undefined);
     if (props.localAddress) showInAddress(next);
   };
+  const show = (next?: string) => {
+    setSub(next);
+    if (props.localAddress && page) showInAddress(page, next);
+  };
 
   if (error) return <div className={styles.centre}><MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar></div>;
   if (!me || !page) return <div className={styles.centre}><Spinner label="Opening…" /></div>;
@@ -70,7 +76,7 @@ export function Shell(props: { api: TabApi; asked: PageRequest; localAddress?: b
         </TabList>
         <Text size={200}>{me.name}</Text>
       </nav>
-      <View api={props.api} me={me} sub={sub} key={page} />
+      <View api={props.api} me={me} sub={sub} show={show} key={page} />
     </>
   );
 }

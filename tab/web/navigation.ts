@@ -34,10 +34,11 @@ export function pageToOpen(asked: PageRequest, allowed: TabPageId[]): TabPageId 
   return asked.page && allowed.includes(asked.page) ? asked.page : allowed[0];
 }
 
-/** Keeps the address in step with the page shown (other parameters, such as ?theme=, are kept). */
-export function showInAddress(page: TabPageId): void {
+/** Keeps the address in step with the page and the place on it shown (other parameters, such as ?theme=, are kept). */
+export function showInAddress(page: TabPageId, sub?: string): void {
   const url = new URL(window.location.href);
   url.searchParams.set('page', page);
-  url.searchParams.delete('sub');
+  if (sub) url.searchParams.set('sub', sub);
+  else url.searchParams.delete('sub');
   window.history.replaceState(null, '', url);
 }

@@ -36,6 +36,7 @@ import {
   type SignatureStatus,
 } from '../../../core/aup';
 import type { RegisterView, ReminderProgress } from '../../api/view';
+import { saveFile } from '../components/saveFile';
 import { SignatureBadge } from '../components/SignatureBadge';
 import { ImportPanel } from '../register/ImportPanel';
 import { PaperDialog, type PaperRequest } from '../register/PaperDialog';
@@ -112,13 +113,7 @@ export function RegisterPage({ api, sub }: PageProps) {
   const exportCsv = async () => {
     try {
       const blob = await api.exportCsv({ ...(filter as Record<string, string>), sort: sort.by, descending: String(sort.descending) });
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = `aup-register-${new Date().toISOString().slice(0, 10)}.csv`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      saveFile(blob, `aup-register-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (e) {
       setError((e as Error).message);
     }
