@@ -150,6 +150,57 @@ describe('the matrix', () => {
   });
 });
 
+describe('recording a session', () => {
+  it('an office user ticks people, pastes a list (one ambiguous, one not found), records the session, sees a result per person and the matrix updated', async () => {
+    await openTraining(office);
+    await page.getByRole('button', { name: 'Record a session' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Course').selectOption('safeguarding-update');
+    await dialog.getByLabel('Date of the session').fill('2026-09-02');
+    await dialog.getByLabel('Provider').fill('KCC Education Safeguarding');
+    await dialog.getByLabel('Hours').fill('2');
+    await dialog.getByLabel('Evidence').fill('https://school.example/inset-2026-signin.pdf');
+
+    await dialog.getByLabel(teacher.displayName).check();
+    await dialog.getByLabel(head.displayName).check();
+    await dialog.getByLabel('Find people').fill('dan');
+    await dialog.getByRole('button', { name: 'Tick all shown (2)' }).click();
+    await eventually(() => dialog.locator('#session-ticked').innerText(), (v) => expect(v).toMatch(/^4 ticked/));
+
+    await dialog.getByRole('tab', { name: 'Paste a list of names' }).click();
+    await dialog.getByLabel('Names or emails, one a line').fill(['Shah, Priya', 'lucy.brown@school.example', 'Chris', 'Somebody Else'].join('\n'));
+    await dialog.getByRole('button', { name: 'Match names' }).click();
+    await eventually(() => dialog.locator('#session-matches').innerText(), (v) => expect(v).toMatch(/2 matched and ticked, 1 to choose, 1 not found[\s\S]*Not found \(tick them by hand if they are staff here\): Somebody Else/));
+    await dialog.getByLabel('Who is “Chris”?').selectOption({ label: MORGAN.name });
+    await eventually(() => dialog.locator('#session-ticked').innerText(), (v) => expect(v).toMatch(/^7 ticked/));
+
+    await dialog.getByRole('button', { name: 'Record for 7 people' }).click();
+    await eventually(() => dialog.locator('#session-result').innerText(), (v) => expect(v).toBe('7 recorded, 0 already recorded.'));
+    const results = await dialog.locator('table[aria-label="Result per person"] tbody tr').allInnerTexts();
+    expect(results).toHaveLength(7);
+    expect(results.every((r) => /Recorded$/.test(r))).toBe(true);
+    expect(results.join('\n')).toContain(MORGAN.name);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByLabel('Course').selectOption('safeguarding-update');
+    await eventually(counts, (v) => expect(v).toContain(`Annual safeguarding and online-safety update (September INSET): 7 of ${STAFF} current`));
+    expect(await cell(teacher, 'safeguarding-update').innerText()).toMatch(/Current\s+done 2 Sep 2026/);
+    expect(await cell(tech, 'safeguarding-update').innerText()).toMatch(/Never done/);
+
+    // The same session again for one of them: nothing twice.
+    await page.getByRole('button', { name: 'Record a session' }).click();
+    await dialog.getByLabel('Date of the session').fill('2026-09-02');
+    await dialog.getByLabel('Provider').fill('KCC Education Safeguarding');
+    await dialog.getByLabel('Hours').fill('2');
+    await dialog.getByLabel('Evidence').fill('https://school.example/inset-2026-signin.pdf');
+    await dialog.getByLabel(teacher.displayName).check();
+    await dialog.getByRole('button', { name: 'Record for 1 person' }).click();
+    await eventually(() => dialog.locator('#session-result').innerText(), (v) => expect(v).toBe('0 recorded, 1 already recorded.'));
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await eventually(() => page.evaluate(() => document.querySelectorAll('[aria-hidden="true"] main, main[aria-hidden="true"]').length), (v) => expect(v).toBe(0));
+  });
+});
+
 describe('a person\'s page', () => {
   it('an office user opens a person from the matrix, sets their start date, adds a record, corrects it and withdraws it; the history shows who, when, why and what it said before', async () => {
     await openTraining(office);

@@ -1,8 +1,8 @@
 /**
  * The Training page (PRODUCT.md §5; policy §5.3): the whole-staff matrix of people × courses with
  * filters, counts, export, the self-reports waiting for the office, and, for those who keep the records
- * (office staff, the Headteacher, the OSL), reminders. DSLs read. A name opens that person's page
- * (also by the deep link `training:person:<id>`); a deep link
+ * (office staff, the Headteacher, the OSL), recording a session and reminders. DSLs
+ * read. A name opens that person's page (also by the deep link `training:person:<id>`); a deep link
  * `training:<course id>` opens the matrix on that course. API: tab/api/routes/training.ts.
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
@@ -18,6 +18,7 @@ import { MatrixTable } from '../training/MatrixTable';
 import { filterMatrix, rolesHeld, shownCourses, sortMatrix, SORT_TITLES, type TrainingFilter, type TrainingSort } from '../training/matrixRows';
 import { PendingPanel } from '../training/PendingPanel';
 import { PersonTraining } from '../training/PersonTraining';
+import { SessionDialog } from '../training/SessionDialog';
 
 /** Rows drawn at first, and how many more each "Show more" adds. */
 const SLICE = 100;
@@ -46,6 +47,7 @@ export function TrainingPage({ api, sub }: PageProps) {
   const [sort, setSort] = useState<TrainingSort>('name');
   const [shown, setShown] = useState(SLICE);
   const [personId, setPersonId] = useState<string | undefined>(asked.personId);
+  const [recording, setRecording] = useState(false);
   const [reminder, setReminder] = useReminderRun(useCallback((id: string) => api.trainingReminderProgress(id), [api]));
 
   const load = useCallback(async () => {
@@ -148,6 +150,7 @@ export function TrainingPage({ api, sub }: PageProps) {
           </Select>
         </div>
         <Button onClick={() => void exportCsv()}>Export CSV</Button>
+        {keeper && <Button appearance="primary" onClick={() => setRecording(true)}>Record a session</Button>}
         {keeper && (
           <Button disabled={reminder?.status === 'running'} onClick={() => void remind()} title={`A card from the bot to everyone due soon, overdue or never done for ${chosen ? chosen.title : 'any course'}`}>
             {chosen ? 'Remind everyone due for this course' : 'Remind everyone due (all courses)'}
@@ -183,6 +186,18 @@ export function TrainingPage({ api, sub }: PageProps) {
         onOpen={open}
       />
 
+      {keeper && (
+        <SessionDialog
+          api={api}
+          open={recording}
+          today={view.today}
+          courses={courses}
+          rows={view.rows}
+          courseId={filter.courseId}
+          onRecorded={() => void load()}
+          onClose={() => setRecording(false)}
+        />
+      )}
     </main>
   );
 }
