@@ -201,6 +201,59 @@ describe('recording a session', () => {
   });
 });
 
+describe('the MIS import', () => {
+  const csv = [
+    'Staff Code,Email,Surname,Forename,Course,Date Completed,Provider,Hours,Certificate No',
+    `,${tech.email},Price,Ian,Safeguarding induction,01/09/2026,School,1,IND-1`,
+    `,${deputy.email},Lee,Dana,Designated Safeguarding Lead,2025-03-04,"KCC, Education Safeguarding",6,DSL-99`,
+    ',nobody@school.example,Nobody,No,Induction,2026-09-01,,,',
+    `,${PEOPLE.dslPrePrep.email},Okafor,Tom,Juggling,2026-01-01,,,`,
+  ].join('\r\n');
+
+  it('an office user sees the report (bad rows by number, who was not matched), then imports the new rows with progress; the same file again imports nothing', async () => {
+    await openTraining(office);
+    await page.getByRole('button', { name: 'Import from the MIS (CSV)' }).click();
+    const panel = page.getByRole('region', { name: 'Import training records' });
+    await panel.getByText(/The first row names the columns/).waitFor();
+    await panel.getByLabel('CSV file').setInputFiles({ name: 'sims-training.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await eventually(() => page.locator('#training-import-summary').innerText(), (v) => expect(v).toBe('4 rows: 2 new, 0 already recorded, 2 with problems (not imported).'));
+    const problems = await panel.locator('table[aria-label="Rows with problems"] tbody tr').allInnerTexts();
+    expect(problems).toEqual([expect.stringMatching(/^4\s+No Nobody\s+Induction\s+1 Sep 2026\s+no member of staff here has nobody@school.example/), expect.stringMatching(/^5\s+Tom Okafor\s+Juggling\s+1 Jan 2026\s+"Juggling" is not one of the school's courses/)]);
+    expect(await panel.getByRole('list', { name: 'People not matched' }).innerText()).toBe('nobody@school.example');
+
+    // Every progress line the page showed, kept as it shows them.
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as { progressSeen: string[] }).progressSeen = []);
+      new MutationObserver(() => {
+        const t = document.querySelector('#training-import-progress')?.textContent;
+        if (t && seen.at(-1) !== t) seen.push(t);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await panel.getByRole('button', { name: 'Import 2 new rows' }).click();
+    await eventually(() => page.locator('#training-import-result').innerText(), (v) => expect(v).toBe('2 imported, 0 already recorded (nothing changed), 2 rows with problems not imported.'));
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((s) => /^Importing: \d of 2…$/.test(s))).toBe(true);
+
+    await eventually(() => cell(tech, 'induction').innerText(), (v) => expect(v).toMatch(/Current\s+done 1 Sep 2026/));
+    expect(await cell(deputy, 'dsl-training').innerText()).toMatch(/Current\s+done 4 Mar 2025/);
+    expect(await cell(deputy, 'dsl-update').innerText()).toMatch(/Overdue\s+was due 4 Mar 2026/);
+
+    await panel.getByLabel('CSV file').setInputFiles({ name: 'sims-training.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await eventually(() => page.locator('#training-import-summary').innerText(), (v) => expect(v).toBe('4 rows: 0 new, 2 already recorded, 2 with problems (not imported).'));
+    expect(await panel.getByRole('button', { name: 'Import 0 new rows' }).isDisabled()).toBe(true);
+  });
+
+  it('a file without the columns it needs is refused whole, saying which are missing', async () => {
+    await openTraining(office);
+    await page.getByRole('button', { name: 'Import from the MIS (CSV)' }).click();
+    const panel = page.getByRole('region', { name: 'Import training records' });
+    await panel.getByLabel('CSV file').setInputFiles({ name: 'wrong.csv', mimeType: 'text/csv', buffer: Buffer.from('name,course\nChris,Prevent\n') });
+    await panel.getByText(/missing: email or staff code, date completed/).waitFor();
+    expect(await panel.getByRole('button', { name: /^Import \d+ new/ }).count()).toBe(0);
+  });
+});
+
 describe('a person\'s page', () => {
   it('an office user opens a person from the matrix, sets their start date, adds a record, corrects it and withdraws it; the history shows who, when, why and what it said before', async () => {
     await openTraining(office);

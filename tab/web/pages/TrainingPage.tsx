@@ -1,7 +1,7 @@
 /**
  * The Training page (PRODUCT.md §5; policy §5.3): the whole-staff matrix of people × courses with
  * filters, counts, export, the self-reports waiting for the office, and, for those who keep the records
- * (office staff, the Headteacher, the OSL), recording a session and reminders. DSLs
+ * (office staff, the Headteacher, the OSL), recording a session, the MIS import and reminders. DSLs
  * read. A name opens that person's page (also by the deep link `training:person:<id>`); a deep link
  * `training:<course id>` opens the matrix on that course. API: tab/api/routes/training.ts.
  */
@@ -19,6 +19,7 @@ import { filterMatrix, rolesHeld, shownCourses, sortMatrix, SORT_TITLES, type Tr
 import { PendingPanel } from '../training/PendingPanel';
 import { PersonTraining } from '../training/PersonTraining';
 import { SessionDialog } from '../training/SessionDialog';
+import { TrainingImportPanel } from '../training/TrainingImportPanel';
 
 /** Rows drawn at first, and how many more each "Show more" adds. */
 const SLICE = 100;
@@ -48,6 +49,7 @@ export function TrainingPage({ api, sub }: PageProps) {
   const [shown, setShown] = useState(SLICE);
   const [personId, setPersonId] = useState<string | undefined>(asked.personId);
   const [recording, setRecording] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [reminder, setReminder] = useReminderRun(useCallback((id: string) => api.trainingReminderProgress(id), [api]));
 
   const load = useCallback(async () => {
@@ -156,10 +158,12 @@ export function TrainingPage({ api, sub }: PageProps) {
             {chosen ? 'Remind everyone due for this course' : 'Remind everyone due (all courses)'}
           </Button>
         )}
+        {keeper && <Button onClick={() => setImporting((v) => !v)}>{importing ? 'Close import' : 'Import from the MIS (CSV)'}</Button>}
         <Button appearance="subtle" onClick={() => void load()}>Refresh</Button>
       </div>
 
       {reminder && <ReminderStatus run={reminder} subject={courseTitles.get(reminder.documentId) ?? 'all courses'} />}
+      {importing && keeper && <TrainingImportPanel api={api} onImported={() => void load()} />}
       <PendingPanel api={api} records={pending} keeper={keeper} courseTitles={courseTitles} onOpenPerson={open} onChanged={changed} />
 
       <div className={styles.counts} id="training-counts" aria-live="polite">
