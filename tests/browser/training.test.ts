@@ -254,6 +254,52 @@ describe('the MIS import', () => {
   });
 });
 
+describe('self-reports', () => {
+  it('a member of staff reports a course in My records; it waits for the office, who confirms it (the cell turns current) or rejects another with a reason', async () => {
+    // Chris Evans reports on the page; Sam Taylor's report, through the API, is the one to reject.
+    await api(reporter, '/my-records/training', { courseId: 'safer-internet-day', completedOn: '2026-11-19', provider: 'A video at home' });
+    await openAs(teacher);
+    await page.getByRole('heading', { name: 'My records' }).waitFor();
+    const mine = page.locator('table[aria-label="Your training"]');
+    await eventually(() => mine.locator('tr[data-course="safer-internet-day"]').innerText(), (v) => expect(v).toMatch(/Never done/));
+    const form = page.getByRole('region', { name: 'Report training you have done' });
+    await form.getByLabel('Course').selectOption('safer-internet-day');
+    await form.getByLabel('Date completed').fill('2026-11-20');
+    await form.getByLabel('Provider').fill('UK Safer Internet Centre webinar');
+    await form.getByLabel('Hours').fill('1');
+    await form.getByLabel('Evidence').fill('UKSIC-2026-0042');
+    await form.getByRole('button', { name: 'Send to the office' }).click();
+    await form.getByText(/Sent to the office: Safer Internet Day twilight session \(February\) on 20 Nov 2026 shows as awaiting confirmation/).waitFor();
+    await eventually(() => mine.locator('tr[data-course="safer-internet-day"]').innerText(), (v) => expect(v).toMatch(/Never done\s+Awaiting confirmation by the office \(20 Nov 2026\)/));
+    const records = page.locator('table[aria-label="Your training records"]');
+    await eventually(() => records.locator('tr[data-state="pending"]').innerText(), (v) => expect(v).toMatch(/Safer Internet Day.*\s+20 Nov 2026\s+UK Safer Internet Centre webinar\s+1\s+Certificate UKSIC-2026-0042\s+Awaiting confirmation\s+Self-report, Chris Evans/));
+
+    await openTraining(office);
+    const pending = page.getByRole('region', { name: /Pending confirmations/ });
+    await eventually(() => pending.getByRole('heading').innerText(), (v) => expect(v).toBe('Pending confirmations (2)'));
+    await eventually(() => cell(teacher, 'safer-internet-day').innerText(), (v) => expect(v).toMatch(/Never done\s+due now\s+Awaiting confirmation/));
+
+    await pending.locator(`tr[data-person="${reporter.id}"]`).getByRole('button', { name: 'Reject' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true);
+    await dialog.getByLabel('Reason').fill('No certificate: please bring it to the office');
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    await page.getByText(`Rejected: ${reporter.displayName}, Safer Internet Day twilight session (February), 19 Nov 2026.`).waitFor();
+    await eventually(() => pending.getByRole('heading').innerText(), (v) => expect(v).toBe('Pending confirmations (1)'));
+
+    await pending.locator(`tr[data-person="${teacher.id}"]`).getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText(`Confirmed: ${teacher.displayName}, Safer Internet Day twilight session (February), 20 Nov 2026.`).waitFor();
+    await eventually(() => cell(teacher, 'safer-internet-day').innerText(), (v) => expect(v).toMatch(/^Current\s+done 20 Nov 2026$/));
+    expect(await cell(reporter, 'safer-internet-day').innerText()).toMatch(/^Never done\s+due now$/);
+    expect(await page.getByRole('region', { name: /Pending confirmations/ }).count()).toBe(0);
+
+    // Sam Taylor reads why in their own records.
+    await openAs(reporter);
+    const theirs = page.locator('table[aria-label="Your training records"]');
+    await eventually(() => theirs.innerText(), (v) => expect(v).toMatch(/Rejected[\s\S]*Rejected by Lucy Brown, .*: No certificate: please bring it to the office/));
+  });
+});
+
 describe('a person\'s page', () => {
   it('an office user opens a person from the matrix, sets their start date, adds a record, corrects it and withdraws it; the history shows who, when, why and what it said before', async () => {
     await openTraining(office);
@@ -316,11 +362,12 @@ describe('a person\'s page', () => {
 });
 
 describe('who sees the page', () => {
-  it('a member of staff without the page gets My records only', async () => {
+  it('a member of staff without the page gets My records only, with their own training', async () => {
     await openAs(tech, '?page=training');
     await page.getByRole('heading', { name: 'My records' }).waitFor();
     expect(await page.getByRole('tab', { name: 'Training' }).count()).toBe(0);
     expect(await page.getByRole('tab').allInnerTexts()).toEqual(['My records']);
+    await page.locator('table[aria-label="Your training"]').waitFor();
     expect(await page.locator('body').innerText()).not.toContain(teacher.displayName);
     const refused = await page.evaluate(async (id) => (await fetch('/api/tab/training', { headers: { 'x-demo-user': id } })).status, tech.id);
     expect(refused).toBe(403);
