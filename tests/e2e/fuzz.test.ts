@@ -8,7 +8,7 @@ import { failed, formatReport } from '../support/fuzzReport';
 import { runFuzz, type FuzzReport } from '../support/fuzzRun';
 
 const SEED = 20261123;
-const CASES = 300;
+const CASES = 250;
 let report: FuzzReport;
 
 beforeAll(async () => {
