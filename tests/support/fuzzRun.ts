@@ -8,6 +8,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MAX_ACTIVITY_BODY } from '../../bot/routes';
+import { MAX_TAB_BODY } from '../../tab/api/router';
 import { activityCase } from './fuzzActivities';
 import type { EdgeId, FuzzFixtures, FuzzRequest, HttpCase } from './fuzzCase';
 import { csvCase } from './fuzzCsv';
@@ -191,6 +193,19 @@ function carriesMessage(text: string): boolean {
   }
 }
 
+/** body-parser's limits ('256kb', '6mb') in bytes. */
+const bytes = (limit: string) => Number(limit.replace(/[a-z]+$/i, '')) * (/mb$/i.test(limit) ? 1024 * 1024 : 1024);
+
+/**
+ * A body over the server's limit is answered 413 before it has all arrived, and Node then closes the
+ * connection: the client, still sending, may see the reset instead of the 413. HTTP's way, not a crash
+ * (the server is asked whether it is still there all the same).
+ */
+function resetOverTheLimit(req: FuzzRequest, error: string): boolean {
+  const limit = bytes(req.path.startsWith('/api/messages') ? MAX_ACTIVITY_BODY : MAX_TAB_BODY);
+  return /ECONNRESET|EPIPE|other side closed/.test(error) && Buffer.byteLength(req.body ?? '') > limit;
+}
+
 /** Where each log array was read up to. */
 const logCursor = new WeakMap<object, number>();
 
@@ -218,14 +233,15 @@ async function runHttpCase(run: Run, c: HttpCase, summary: EdgeSummary, edge: Ed
   await new Promise((resolve) => setImmediate(resolve));
   const errors = newErrors(run, edge, index);
   summary.slowest = [...summary.slowest, { index, label: c.label, ms }].sort((a, b) => b.ms - a.ms).slice(0, 3);
-  const outcome = r.notSent ? 'not sent' : r.error ? 'no answer' : String(r.status);
+  const overLimit = !!r.error && resetOverTheLimit(c.request, r.error);
+  const outcome = r.notSent ? 'not sent' : overLimit ? 'reset (body over the limit)' : r.error ? 'no answer' : String(r.status);
   summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
   if (verbose === 'line') run.say(`${edge} ${index}: ${c.label} → ${outcome} ${errors.join(' | ').slice(0, 200)}`);
   if (verbose === 'full') run.say(`${edge} ${index}: ${c.label}\n${c.request.method} ${c.request.path}\nheaders: ${JSON.stringify(c.request.headers).slice(0, 300)}\nbody: ${(c.request.body ?? '').slice(0, 2000)}\n→ ${outcome} ${r.error ?? ''} ${r.text.slice(0, 2000)}\nerror log: ${errors.join('\n') || 'none'}`);
   const failure = { edge, index, label: c.label, route: c.route, request: c.request, status: r.status, response: r.text.slice(0, 600), detail: errors.join(' | ') || undefined };
   const allowed = (r.status === 502 || r.status === 503) && carriesMessage(r.text);
   if (r.error && !r.notSent) {
-    run.report.failures.push({ ...failure, kind: r.error.startsWith('no answer') ? 'hang' : 'no answer', detail: [r.error, ...errors].join(' | ') });
+    if (!overLimit) run.report.failures.push({ ...failure, kind: r.error.startsWith('no answer') ? 'hang' : 'no answer', detail: [r.error, ...errors].join(' | ') });
     const health = await send(w.url, { method: 'GET', path: '/healthz', headers: {} });
     if (health.status !== 200) throw new ServerGone(`the server stopped answering after this case: ${health.error ?? health.status}`, edge, index, c.label);
   } else if (r.status !== undefined && r.status >= 500 && !allowed) {
