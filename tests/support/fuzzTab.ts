@@ -26,7 +26,7 @@ const STRANGER = 'ffffffff-0000-4000-8000-00000000ffff';
 
 const date: Maker = (r) => r.pick<unknown>([...ODD_DATES, '2026-10-01', oddValue(r)]);
 const courseId: Maker = (r) => r.pick<unknown>([...COURSE_IDS, 'juggling', '__proto__', 'constructor', 'x'.repeat(65), oddValue(r)]);
-const personId: Maker = (r, fx) => r.pick<unknown>([fx.people.teacher.id, fx.people.office.id, fx.people.chair.id, STRANGER, ...fx.registerIds, '', 'x'.repeat(201), oddValue(r)]);
+const personId: Maker = (r, fx) => r.pick<unknown>([fx.people.teacher.id, fx.people.office.id, fx.people.chair.id, STRANGER, ...fx.registerIds, '', 'a/b', 'x'.repeat(201), oddValue(r)]);
 const docId: Maker = (r, fx) => r.pick<unknown>([...fx.documentIds, 'nope', 'A', '-x', 'x'.repeat(65), oddValue(r)]);
 const hours: Maker = (r) => r.pick<unknown>([-1, 0, 1.5, 1000, 1001, '2', null, 1e308, oddValue(r)]);
 const evidence: Maker = (r) => r.pick<unknown>(['https://x.example/cert', 'CERT-1', 'javascript:alert(1)', 'data:image/png;base64,iVBOR', 'x'.repeat(301), 'QUJD'.repeat(600), oddValue(r)]);
