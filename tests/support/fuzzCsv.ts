@@ -26,7 +26,7 @@ function cellMaker(column: string): Cell {
   const emails = (fx: FuzzFixtures) => Object.values(fx.people).map((p) => p.email ?? '');
   const makers: Record<string, Cell> = {
     kind: (r) => r.pick(['learner', 'staff', 'parent', 'visitor', 'pupil', 'Teacher', 'robot', '']),
-    id: (r) => r.pick([`L${r.int(40)}`, `T${r.int(5)}`, 'a/b', 'a#b', "'", '__proto__', 'x'.repeat(65), '']),
+    id: (r) => r.pick([`L${r.int(40)}`, `T${r.int(5)}`, 'a/b', 'a#b', "'", '__proto__', 'x'.repeat(65), 'L\udcb3', '']),
     staffcode: (r) => r.pick(['T1', 'T2', `X${r.int(9)}`, '', 'a|b']),
     name: (r) => r.pick(['Amira Khan', 'Ben Walker', 'x'.repeat(121), '']),
     forename: (r) => r.pick(['Chris', 'Priya', '']),

@@ -46,4 +46,9 @@ export const KNOWN: { id: string; title: string; matches(f: Failure): boolean }[
     title: "tab API: an id with '/' used as a storage key unchecked (reminder run id, register person id in PUT /people/:personId/tags and POST /signatures) is a 500 with an empty error on Azurite",
     matches: (f) => f.edge !== 'activities' && f.kind === 'unexpected 5xx' && f.status === 500 && /^tab request failed \{"error":""\}$/.test(f.detail ?? ''),
   },
+  {
+    id: 'F8',
+    title: 'tab API: an id with a lone surrogate becomes a storage key unchecked (POST /people externalId, the people import\'s id column): "URI malformed", a 500, or an import that "stopped part way" every time',
+    matches: (f) => f.edge !== 'activities' && /^(tab request failed|import failed|training import failed) \{"error":"URI malformed"\}/.test(f.detail ?? ''),
+  },
 ];

@@ -225,7 +225,12 @@ async function runHttpCase(run: Run, c: HttpCase, summary: EdgeSummary, edge: Ed
   for (const line of newErrors(run, 'between cases', -1)) run.report.failures.push({ kind: 'error log', edge, index, label: `logged before this case (background work): ${c.label}`, route: c.route, detail: line });
   if (c.request.graphDown) w.graph.down = true;
   const started = performance.now();
-  const r = await send(w.url, c.request);
+  let r = await send(w.url, c.request);
+  // A reset before any answer on a reused keep-alive connection is the client's race with the server
+  // closing it (HTTP clients retry then): once more on a fresh connection. A server that resets this
+  // request itself resets it again, and that counts.
+  const reset = !!r.error && !resetOverTheLimit(c.request, r.error) && /ECONNRESET|EPIPE|other side closed|socket hang up/.test(r.error);
+  if (reset) r = await send(w.url, { ...c.request, headers: { ...c.request.headers, connection: 'close' } });
   const ms = performance.now() - started;
   w.graph.down = false;
   // What the server does after answering (Express prints a second answer's error then) belongs here.
@@ -234,7 +239,8 @@ async function runHttpCase(run: Run, c: HttpCase, summary: EdgeSummary, edge: Ed
   const errors = newErrors(run, edge, index);
   summary.slowest = [...summary.slowest, { index, label: c.label, ms }].sort((a, b) => b.ms - a.ms).slice(0, 3);
   const overLimit = !!r.error && resetOverTheLimit(c.request, r.error);
-  const outcome = r.notSent ? 'not sent' : overLimit ? 'reset (body over the limit)' : r.error ? 'no answer' : String(r.status);
+  const answered = r.notSent ? 'not sent' : overLimit ? 'reset (body over the limit)' : r.error ? 'no answer' : String(r.status);
+  const outcome = reset ? `reset, then ${answered} on a fresh connection` : answered;
   summary.outcomes[outcome] = (summary.outcomes[outcome] ?? 0) + 1;
   if (verbose === 'line') run.say(`${edge} ${index}: ${c.label} → ${outcome} ${errors.join(' | ').slice(0, 200)}`);
   if (verbose === 'full') run.say(`${edge} ${index}: ${c.label}\n${c.request.method} ${c.request.path}\nheaders: ${JSON.stringify(c.request.headers).slice(0, 300)}\nbody: ${(c.request.body ?? '').slice(0, 2000)}\n→ ${outcome} ${r.error ?? ''} ${r.text.slice(0, 2000)}\nerror log: ${errors.join('\n') || 'none'}`);
