@@ -22,6 +22,9 @@ export function ReminderStatus({ run, subject }: { run: ReminderProgress; subjec
     <div aria-live="polite" id="reminder-status">
       <Text>{`Reminders for ${subject}: ${run.sent} of ${run.total} sent${run.failed ? `, ${run.failed} could not be delivered` : ''}${run.status === 'done' ? '. Done.' : '…'}`}</Text>
       <ProgressBar value={run.total ? (run.sent + run.failed) / run.total : 1} />
+      {run.notInTeams.length > 0 && (
+        <Text block id="reminder-not-in-teams">{`${run.notInTeams.length} due cannot be reached in Teams (no Microsoft 365 account), so tell them another way: ${run.notInTeams.join(', ')}.`}</Text>
+      )}
     </div>
   );
 }
