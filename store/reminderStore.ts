@@ -6,7 +6,7 @@
  * for the people not yet reminded, and nobody gets two.
  */
 import type { TransactionAction } from '@azure/data-tables';
-import { isStatus, prefixFilter, readOrUndefined, type Tables } from './tables';
+import { isStatus, json, prefixFilter, readOrUndefined, type Tables } from './tables';
 
 /** What is being reminded about: an AUP document's version, or a training course. */
 export interface ReminderSubject {
@@ -28,6 +28,8 @@ export interface ReminderRun {
   finishedAt?: string;
   byId: string;
   heartbeatAt: string;
+  /** People due who cannot be reached in Teams (no Microsoft 365 account): someone must tell them. */
+  notInTeams: string[];
   etag: string;
 }
 
@@ -50,6 +52,7 @@ function toRun(e: Record<string, unknown>): ReminderRun {
     finishedAt: s('finishedAt') || undefined,
     byId: s('byId'),
     heartbeatAt: s('heartbeatAt') || s('startedAt'),
+    notInTeams: s('notInTeams') ? json<string[]>(e.notInTeams, []) : [],
     etag: s('etag'),
   };
 }
@@ -68,6 +71,7 @@ function jobEntity(schoolId: string, run: Omit<ReminderRun, 'etag'>) {
     failed: run.failed,
     status: run.status,
     startedAt: run.startedAt,
+    notInTeams: JSON.stringify(run.notInTeams.slice(0, 200)),
     finishedAt: run.finishedAt ?? '',
     byId: run.byId,
     heartbeatAt: run.heartbeatAt,

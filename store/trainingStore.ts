@@ -156,12 +156,21 @@ export class TrainingStore {
     const outcomes: AddOutcome[] = [];
     const fresh: { index: number; entity: Entity }[] = [];
     const keys = new Set<string>();
+    // "Already recorded" is by what the records say now (a corrected date counts as corrected), not by
+    // the key they were first written under. Withdrawn and rejected ones count too: re-importing last
+    // term's file must not bring back a record the office withdrew.
+    const content = (r: { personId: string; courseId: string; completedOn: string }) => `${r.personId}|${r.courseId}|${r.completedOn}`;
+    const held = new Set([...rows.values()].map(content));
     records.forEach((r, index) => {
-      const key = recordKey(r.personId, r.courseId, r.completedOn);
-      if (rows.has(`r|${key}`) || keys.has(key)) {
+      if (held.has(content(r))) {
         outcomes[index] = 'alreadyRecorded';
         return;
       }
+      held.add(content(r));
+      // The first free key for this person, course and day (the first may be kept by a record whose date
+      // was corrected since): the same on every instance, so two at once still write one.
+      let key = recordKey(r.personId, r.courseId, r.completedOn);
+      for (let n = 2; rows.has(`r|${key}`) || keys.has(key); n++) key = recordKey(r.personId, r.courseId, `${r.completedOn}#${n}`);
       keys.add(key);
       outcomes[index] = 'created';
       fresh.push({ index, entity: toEntity(schoolId, { ...r, key, history: [] }) });

@@ -24,11 +24,11 @@ export function requirePage(page: TabPageId) {
   };
 }
 
-/** Only those who keep the register (office staff, Headteacher, OSL) may change it. */
-export function keeperOnly(res: Response): Caller | undefined {
+/** Only those who keep the page's records (office staff, Headteacher, OSL) may change them. */
+export function keeperOnly(res: Response, what = 'the register'): Caller | undefined {
   const caller = callerOf(res);
   if (caller.access === 'keep') return caller;
-  problem(res, 403, 'Only the school office can change the register.');
+  problem(res, 403, `Only the school office can change ${what}.`);
   return undefined;
 }
 

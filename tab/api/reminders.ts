@@ -48,14 +48,15 @@ export class Reminders {
   }
 
   /** Writes the run and one row per person, then sends in the background; answers with the first progress. */
-  async begin(subject: ReminderSubject, personIds: string[], byId: string): Promise<ReminderRun | 'alreadyRunning'> {
+  /** Starts a run for `personIds`; `notInTeams` (names) are due but cannot be reached, and the page says so. */
+  async begin(subject: ReminderSubject, personIds: string[], byId: string, notInTeams: string[] = []): Promise<ReminderRun | 'alreadyRunning'> {
     const key = `${subject.kind}|${subject.id}`;
     if (this.running.has(key)) return 'alreadyRunning';
     const now = this.s.clock().toISOString();
     const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     const run = await this.s.stores.reminders.create(
       this.s.setup.schoolId,
-      { id, subject, total: personIds.length, sent: 0, failed: 0, status: 'running', startedAt: now, byId, heartbeatAt: now },
+      { id, subject, total: personIds.length, sent: 0, failed: 0, status: 'running', startedAt: now, byId, heartbeatAt: now, notInTeams },
       personIds,
     );
     this.launch(run);

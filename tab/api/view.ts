@@ -178,11 +178,13 @@ export interface ReminderProgress {
   status: 'running' | 'done';
   startedAt: string;
   finishedAt?: string;
+  /** Due, but not reachable in Teams (no Microsoft 365 account): to be told another way. */
+  notInTeams: string[];
 }
 
 /** A reminder run as the page shows its progress. */
-export function toReminderProgress(run: { id: string; subject: { id: string; version: number }; total: number; sent: number; failed: number; status: 'running' | 'done'; startedAt: string; finishedAt?: string }): ReminderProgress {
-  return { id: run.id, documentId: run.subject.id, version: run.subject.version, total: run.total, sent: run.sent, failed: run.failed, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt };
+export function toReminderProgress(run: { id: string; subject: { id: string; version: number }; total: number; sent: number; failed: number; status: 'running' | 'done'; startedAt: string; finishedAt?: string; notInTeams: string[] }): ReminderProgress {
+  return { id: run.id, documentId: run.subject.id, version: run.subject.version, total: run.total, sent: run.sent, failed: run.failed, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, notInTeams: run.notInTeams };
 }
 
 /** A case as the case list shows it (PRODUCT.md §6): what it is, about whom, where it stands. */

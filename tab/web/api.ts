@@ -1,5 +1,28 @@
 /** Calls to the tab's API, signed with the Teams SSO token, or (local mode only) the demo person's id. */
-import type { CaseListItem, CaseListQuery, CaseListView, CasePageView, ChildChronologyView, ImportCheckView, ImportProgress, LearnerMatch, MeView, MyRecordsView, RegisterView, ReminderProgress, TabConfig, TrainingMatrixView, TransferView } from '../api/view';
+import type {
+  CaseListItem,
+  CaseListQuery,
+  CaseListView,
+  CasePageView,
+  ChildChronologyView,
+  ImportCheckView,
+  ImportProgress,
+  LearnerMatch,
+  MeView,
+  MyRecordsView,
+  NameMatchView,
+  RegisterView,
+  ReminderProgress,
+  SessionResultView,
+  TabConfig,
+  TrainingImportCheckView,
+  TrainingImportProgress,
+  TrainingMatrixView,
+  TrainingPersonPageView,
+  TrainingPersonView,
+  TrainingRecordView,
+  TransferView,
+} from '../api/view';
 import type { AupKind } from '../../core/aup';
 
 export type Credentials = { kind: 'teams'; token: () => Promise<string> } | { kind: 'local'; personId: string };
@@ -60,6 +83,68 @@ export class TabApi {
     return this.json('/training');
   }
 
+  /** The matrix as CSV, filtered as the page is (GET /training.csv). */
+  async exportTrainingCsv(query: TrainingCsvQuery): Promise<Blob> {
+    return (await this.raw(`/training.csv${queryString(query)}`)).blob();
+  }
+
+  trainingPerson(personId: string): Promise<TrainingPersonPageView> {
+    return this.json(`/training/people/${encodeURIComponent(personId)}`);
+  }
+
+  /** A start date or staff code; null clears it. */
+  setTrainingPerson(personId: string, body: { startedOn?: string | null; staffCode?: string | null }): Promise<Pick<TrainingPersonView, 'startedOn' | 'staffCode'>> {
+    return this.json(`/training/people/${encodeURIComponent(personId)}`, { method: 'PUT', body: JSON.stringify(body) });
+  }
+
+  addTrainingRecord(body: { personId: string; courseId: string } & TrainingDetails): Promise<{ outcome: 'created' | 'alreadyRecorded' }> {
+    return this.json('/training/records', { method: 'POST', body: JSON.stringify(body) });
+  }
+
+  /** Only the fields changed (null clears one), and why. */
+  correctTrainingRecord(key: string, body: TrainingCorrection): Promise<TrainingRecordView> {
+    return this.json(`/training/records/${encodeURIComponent(key)}`, { method: 'PATCH', body: JSON.stringify(body) });
+  }
+
+  /** Withdraw (entered in error), confirm or reject (a self-report): a reason is required but for confirm. */
+  changeTrainingRecordState(key: string, action: 'withdraw' | 'confirm' | 'reject', reason?: string): Promise<TrainingRecordView> {
+    return this.json(`/training/records/${encodeURIComponent(key)}/${action}`, { method: 'POST', body: JSON.stringify(reason ? { reason } : {}) });
+  }
+
+  pendingTraining(): Promise<{ records: TrainingRecordView[] }> {
+    return this.json('/training/pending');
+  }
+
+  matchNames(names: string): Promise<{ lines: NameMatchView[] }> {
+    return this.json('/training/sessions/match', { method: 'POST', body: JSON.stringify({ names }) });
+  }
+
+  recordSession(body: { courseId: string; personIds: string[] } & TrainingDetails): Promise<SessionResultView> {
+    return this.json('/training/sessions', { method: 'POST', body: JSON.stringify(body) });
+  }
+
+  checkTrainingImport(csv: string): Promise<TrainingImportCheckView> {
+    return this.json('/training/import/check', { method: 'POST', body: JSON.stringify({ csv }) });
+  }
+
+  runTrainingImport(csv: string, onProgress: (p: TrainingImportProgress) => void): Promise<void> {
+    return this.stream('/training/import', { csv }, onProgress);
+  }
+
+  /** Reminders to everyone due for one course, or for any (no course). */
+  remindTraining(courseId?: string): Promise<ReminderProgress> {
+    return this.json('/training/reminders', { method: 'POST', body: JSON.stringify(courseId ? { courseId } : {}) });
+  }
+
+  trainingReminderProgress(id: string): Promise<ReminderProgress> {
+    return this.json(`/training/reminders/${encodeURIComponent(id)}`);
+  }
+
+  /** "I completed this course": waits for the office to confirm it. */
+  reportTraining(body: { courseId: string } & TrainingDetails): Promise<{ outcome: 'created' | 'alreadyRecorded' }> {
+    return this.json('/my-records/training', { method: 'POST', body: JSON.stringify(body) });
+  }
+
   myRecords(): Promise<MyRecordsView> {
     return this.json('/my-records');
   }
@@ -74,8 +159,7 @@ export class TabApi {
   }
 
   async exportCsv(query: Record<string, string>): Promise<Blob> {
-    const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v)).toString();
-    return (await this.raw(`/register.csv${qs ? `?${qs}` : ''}`)).blob();
+    return (await this.raw(`/register.csv${queryString(query)}`)).blob();
   }
 
   recordPaper(body: { personId: string; documentId: string; signedOn: string }): Promise<unknown> {
@@ -99,8 +183,13 @@ export class TabApi {
   }
 
   /** Streams the import's progress lines to the callback. */
-  async runImport(csv: string, onProgress: (p: ImportProgress) => void): Promise<void> {
-    const r = await this.raw('/people/import', { method: 'POST', body: JSON.stringify({ csv }) });
+  runImport(csv: string, onProgress: (p: ImportProgress) => void): Promise<void> {
+    return this.stream('/people/import', { csv }, onProgress);
+  }
+
+  /** POSTs the body and hands each line of the NDJSON answer to the callback as it arrives. */
+  private async stream<T>(path: string, body: unknown, onLine: (line: T) => void): Promise<void> {
+    const r = await this.raw(path, { method: 'POST', body: JSON.stringify(body) });
     const reader = r.body!.getReader();
     const decoder = new TextDecoder();
     let buffer = '';
@@ -111,7 +200,7 @@ export class TabApi {
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl).trim();
         buffer = buffer.slice(nl + 1);
-        if (line) onProgress(JSON.parse(line) as ImportProgress);
+        if (line) onLine(JSON.parse(line) as T);
       }
       if (done) break;
     }
@@ -161,4 +250,38 @@ export class TabApi {
   async childRecordPdf(learnerId: string, transferId?: string): Promise<Blob> {
     return (await this.raw(`/learners/${encodeURIComponent(learnerId)}/record.pdf${transferId ? `?transfer=${encodeURIComponent(transferId)}` : ''}`)).blob();
   }
+}
+
+/** A training record's details as the forms send them (evidence: a link or a certificate number). */
+export interface TrainingDetails {
+  completedOn: string;
+  provider?: string;
+  hours?: number;
+  evidence?: string;
+}
+
+export interface TrainingCorrection {
+  completedOn?: string;
+  provider?: string | null;
+  hours?: number | null;
+  evidence?: string | null;
+  reason: string;
+}
+
+export type TrainingCsvQuery = {
+  courseId?: string;
+  status?: string;
+  role?: string;
+  search?: string;
+};
+
+/** "?a=1&b=2" of the values given, or "" when none is. */
+function queryString(query: Record<string, string | undefined>): string {
+  const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
+  return qs ? `?${qs}` : '';
+}
+
+/** What to tell the person when a call failed: the server's message and, for a form, what was wrong. */
+export function problemText(e: unknown): string {
+  return e instanceof ApiError && e.details.length ? `${e.message} ${e.details.join(' ')}` : (e as Error).message;
 }

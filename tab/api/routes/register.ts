@@ -306,8 +306,10 @@ export function registerRoutes(s: Services, parts: { staffSync: StaffSync; remin
     if (!AUP_KIND_INFO[doc.kind].signedInTeams) return problem(res, 400, `${doc.title} is signed on paper; reminders go to staff signing in Teams.`);
     const { reg, rows } = await register();
     // Staff from the directory (Entra object ids): the people the bot can reach in Teams.
-    const people = unsignedFor(rows, reg.documents.findIndex((d) => d.id === doc.documentId)).filter((p) => p.kind === 'staff' && /^[0-9a-f-]{36}$/i.test(p.id));
-    const started = await reminders.begin({ kind: 'aup', id: doc.documentId, version: doc.version }, people.map((p) => p.id), caller.id);
+    const staff = unsignedFor(rows, reg.documents.findIndex((d) => d.id === doc.documentId)).filter((p) => p.kind === 'staff');
+    const people = staff.filter((p) => /^[0-9a-f-]{36}$/i.test(p.id));
+    const notInTeams = staff.filter((p) => !people.includes(p)).map((p) => p.displayName).sort();
+    const started = await reminders.begin({ kind: 'aup', id: doc.documentId, version: doc.version }, people.map((p) => p.id), caller.id, notInTeams);
     if (started === 'alreadyRunning') return problem(res, 409, 'Reminders for this document are already being sent.');
     await audit(caller, 'aup reminders started', `${doc.documentId} v${doc.version}: ${people.length} people`);
     res.status(202).json(toReminderProgress(started));

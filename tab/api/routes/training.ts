@@ -119,7 +119,7 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
 
   /** The start date (induction and first-time training count from it) and the MIS staff code. */
   router.put('/training/people/:personId', async (req, res) => {
-    const caller = keeperOnly(res);
+    const caller = keeperOnly(res, 'the training records');
     const body = caller && parse(personBody, req.body, res);
     if (!caller || !body) return;
     const person = await personOr404(String(req.params.personId), res);
@@ -139,7 +139,7 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
   }
 
   router.post('/training/records', async (req, res) => {
-    const caller = keeperOnly(res);
+    const caller = keeperOnly(res, 'the training records');
     const body = caller && parse(recordBody, req.body, res);
     if (!caller || !body || !courseOr400(body.courseId, res)) return;
     if (body.completedOn > view.today()) return problem(res, 400, 'The date completed cannot be in the future.');
@@ -159,7 +159,7 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
 
   /** Corrects a record's details; what it replaced stays in its history, with the reason. */
   router.patch('/training/records/:key', async (req, res) => {
-    const caller = keeperOnly(res);
+    const caller = keeperOnly(res, 'the training records');
     const key = caller && parse(recordKeyParam, req.params.key, res);
     const body = key && parse(correctionBody, req.body, res);
     if (!caller || !key || !body) return;
@@ -181,7 +181,7 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
     ['reject', 'rejected', ['pending'], 'rejected'],
   ] as const) {
     router.post(`/training/records/:key/${path}`, async (req, res) => {
-      const caller = keeperOnly(res);
+      const caller = keeperOnly(res, 'the training records');
       const key = caller && parse(recordKeyParam, req.params.key, res);
       const body = key && parse(path === 'confirm' ? z.strictObject({ reason: z.string().max(500).optional() }) : z.strictObject({ reason }), req.body ?? {}, res);
       if (!caller || !key || !body) return;
@@ -211,7 +211,7 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
 
   /** One session (the September INSET) for everyone ticked, in one action, with a result per person. */
   router.post('/training/sessions', async (req, res) => {
-    const caller = keeperOnly(res);
+    const caller = keeperOnly(res, 'the training records');
     const body = caller && parse(sessionBody, req.body, res);
     if (!caller || !body || !courseOr400(body.courseId, res)) return;
     if (body.completedOn > view.today()) return problem(res, 400, 'The date of the session cannot be in the future.');
@@ -239,7 +239,7 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
   }
 
   router.post('/training/import/check', async (req, res) => {
-    const caller = keeperOnly(res);
+    const caller = keeperOnly(res, 'the training records');
     const body = caller && parse(csvBody, req.body, res);
     if (!caller || !body) return;
     const { good: _good, rows, ...check } = await importCheck(body.csv, caller);
@@ -249,7 +249,7 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
 
   /** Writes the new rows (the office has seen the report), streaming progress as lines of JSON. */
   router.post('/training/import', async (req, res) => {
-    const caller = keeperOnly(res);
+    const caller = keeperOnly(res, 'the training records');
     const body = caller && parse(csvBody, req.body, res);
     if (!caller || !body) return;
     const check = await importCheck(body.csv, caller);
@@ -273,24 +273,26 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
 
   /** A card to everyone due soon, overdue or never done (for one course, or any), paced, with progress. */
   router.post('/training/reminders', async (req, res) => {
-    const caller = keeperOnly(res);
+    const caller = keeperOnly(res, 'the training records');
     const body = caller && parse(z.strictObject({ courseId: z.string().max(64).optional() }), req.body ?? {}, res);
     if (!caller || !body) return;
     if (body.courseId && !courseOr400(body.courseId, res)) return;
     const { view: matrix } = await view.matrix();
     const indexes = body.courseId ? [matrix.courses.findIndex((c) => c.id === body.courseId)] : matrix.courses.map((_, i) => i);
     const rows = matrix.rows.map((r) => ({ person: r.person, cells: r.cells }));
-    const due = new Set(indexes.flatMap((i) => dueForReminder(rows, i).map((p) => p.id)));
-    // Staff known to Teams (Entra object ids) are the people the bot can reach.
-    const personIds = [...due].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-    const started = await reminders.begin({ kind: 'training', id: body.courseId ?? 'all', version: 0 }, personIds, caller.id);
+    const due = new Map(indexes.flatMap((i) => dueForReminder(rows, i).map((p) => [p.id, p.name] as const)));
+    // Staff known to Teams (Entra object ids) are the people the bot can reach; the others are named.
+    const inTeams = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
+    const personIds = [...due.keys()].filter(inTeams);
+    const notInTeams = [...due].filter(([id]) => !inTeams(id)).map(([, name]) => name).sort();
+    const started = await reminders.begin({ kind: 'training', id: body.courseId ?? 'all', version: 0 }, personIds, caller.id, notInTeams);
     if (started === 'alreadyRunning') return problem(res, 409, 'Reminders for this are already being sent.');
     await audit(caller, 'training reminders started', `${body.courseId ?? 'all courses'}: ${personIds.length} people`);
     res.status(202).json(toReminderProgress(started));
   });
 
   router.get('/training/reminders/:id', async (req, res) => {
-    if (!keeperOnly(res)) return;
+    if (!keeperOnly(res, 'the training records')) return;
     const run = await reminders.get(String(req.params.id).slice(0, 40));
     if (!run || run.subject.kind !== 'training') return problem(res, 404, 'There is no such reminder run.');
     res.json(toReminderProgress(run));

@@ -9,7 +9,7 @@ import { Badge, Button, Field, Input, Select, Table, TableBody, TableCell, Table
 import type { ChildChronologyView, TransferView } from '../../api/view';
 import type { TabApi } from '../api';
 import { ProblemBar, problemOf, type Problem } from '../components/ProblemBar';
-import { saveFile } from '../components/saveFile';
+import { saveFile } from '../components/download';
 import { ChangeDialog, useFields } from './ChangeDialog';
 import { formatDay } from './format';
 

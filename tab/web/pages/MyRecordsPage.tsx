@@ -1,9 +1,9 @@
 /**
  * "My records" (PRODUCT.md §4, §5: everyone sees their own): the Acceptable Use Policies the signed-in
- * person is asked to sign and what they have signed; training records join it later. API:
- * tab/api/routes/myRecords.ts.
+ * person is asked to sign and what they have signed, and their training (training/MyTraining.tsx).
+ * API: tab/api/routes/myRecords.ts.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   Button,
   Dialog,
@@ -30,6 +30,7 @@ import {
 import type { MyRecordsView } from '../../api/view';
 import { formatDate, SignatureBadge } from '../components/SignatureBadge';
 import type { PageProps } from '../Shell';
+import { MyTraining } from '../training/MyTraining';
 
 const useStyles = makeStyles({
   page: { padding: '16px 20px', display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '1000px' },
@@ -45,9 +46,8 @@ export function MyRecordsPage({ api }: PageProps) {
   const [error, setError] = useState('');
   const [reading, setReading] = useState<Reading | undefined>();
 
-  useEffect(() => {
-    api.myRecords().then(setView, (e: Error) => setError(e.message));
-  }, [api]);
+  const load = useCallback(() => api.myRecords().then(setView, (e: Error) => setError(e.message)), [api]);
+  useEffect(() => void load(), [load]);
 
   const read = async (documentId: string) => {
     try {
@@ -93,6 +93,7 @@ export function MyRecordsPage({ api }: PageProps) {
           </TableBody>
         </Table>
       )}
+      <MyTraining api={api} training={view.training} onReported={() => void load()} />
       <Dialog open={!!reading} onOpenChange={(_e, data) => !data.open && setReading(undefined)}>
         <DialogSurface>
           <DialogBody>

@@ -8,7 +8,6 @@ import {
   Button,
   MessageBar,
   MessageBarBody,
-  ProgressBar,
   SearchBox,
   Select,
   Spinner,
@@ -35,8 +34,9 @@ import {
   type RegisterSort,
   type SignatureStatus,
 } from '../../../core/aup';
-import type { RegisterView, ReminderProgress } from '../../api/view';
-import { saveFile } from '../components/saveFile';
+import type { RegisterView } from '../../api/view';
+import { saveFile } from '../components/download';
+import { ReminderStatus, useReminderRun } from '../components/ReminderStatus';
 import { SignatureBadge } from '../components/SignatureBadge';
 import { ImportPanel } from '../register/ImportPanel';
 import { PaperDialog, type PaperRequest } from '../register/PaperDialog';
@@ -65,7 +65,7 @@ export function RegisterPage({ api, sub }: PageProps) {
   const [sort, setSort] = useState<{ by: RegisterSort; descending: boolean }>({ by: 'name', descending: false });
   const [shown, setShown] = useState(PAGE);
   const [paper, setPaper] = useState<PaperRequest | undefined>();
-  const [reminder, setReminder] = useState<ReminderProgress | undefined>();
+  const [reminder, setReminder] = useReminderRun(useCallback((id: string) => api.reminderProgress(id), [api]));
   const [importing, setImporting] = useState(false);
   const [publishing, setPublishing] = useState(false);
   const [published, setPublished] = useState<Published | undefined>();
@@ -79,12 +79,6 @@ export function RegisterPage({ api, sub }: PageProps) {
     }
   }, [api]);
   useEffect(() => void load(), [load]);
-
-  useEffect(() => {
-    if (!reminder || reminder.status === 'done') return;
-    const t = setTimeout(() => void api.reminderProgress(reminder.id).then(setReminder, () => undefined), 1000);
-    return () => clearTimeout(t);
-  }, [api, reminder]);
 
   const documents = view?.documents ?? [];
   const docIndex = filter.documentId ? documents.findIndex((d) => d.id === filter.documentId) : -1;
@@ -209,12 +203,7 @@ export function RegisterPage({ api, sub }: PageProps) {
         <Button appearance="subtle" onClick={() => void load()}>Refresh</Button>
       </div>
 
-      {reminder && (
-        <div aria-live="polite">
-          <Text>{`Reminders for ${documents.find((d) => d.id === reminder.documentId)?.title ?? reminder.documentId}: ${reminder.sent} of ${reminder.total} sent${reminder.failed ? `, ${reminder.failed} could not be delivered` : ''}${reminder.status === 'done' ? '. Done.' : '…'}`}</Text>
-          <ProgressBar value={reminder.total ? (reminder.sent + reminder.failed) / reminder.total : 1} />
-        </div>
-      )}
+      {reminder && <ReminderStatus run={reminder} subject={documents.find((d) => d.id === reminder.documentId)?.title ?? reminder.documentId} />}
 
       {importing && keeper && <ImportPanel api={api} onImported={() => void load()} />}
 

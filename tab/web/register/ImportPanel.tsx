@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import {
   Button,
   MessageBar,
@@ -13,8 +12,9 @@ import {
   Text,
   makeStyles,
 } from '@fluentui/react-components';
-import type { ImportCheckView } from '../../api/view';
+import type { ImportProgress } from '../../api/view';
 import type { TabApi } from '../api';
+import { useCsvImport } from '../components/csvImport';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: '8px', maxWidth: '900px' },
@@ -26,40 +26,17 @@ const useStyles = makeStyles({
  */
 export function ImportPanel(props: { api: TabApi; onImported: () => void }) {
   const styles = useStyles();
-  const [csv, setCsv] = useState('');
-  const [check, setCheck] = useState<ImportCheckView | undefined>();
-  const [progress, setProgress] = useState<{ done: number; of: number } | undefined>();
-  const [result, setResult] = useState('');
-  const [error, setError] = useState('');
-
-  const choose = async (file: File | undefined) => {
-    setCheck(undefined);
-    setResult('');
-    setError('');
-    if (!file) return;
-    const text = await file.text();
-    setCsv(text);
-    try {
-      setCheck(await props.api.checkImport(text));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
-
-  const run = async () => {
-    setProgress({ done: 0, of: check?.good ?? 0 });
-    try {
-      await props.api.runImport(csv, (p) => {
-        if (p.stage === 'importing') setProgress({ done: p.done, of: p.of });
-        if (p.stage === 'done') setResult(`${p.imported} imported; ${p.refused} rows were not imported.`);
-        if (p.stage === 'failed') setError(p.error);
-      });
-      props.onImported();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-    setCheck(undefined);
-  };
+  const { check, progress, result, error, choose, start } = useCsvImport({
+    check: (csv: string) => props.api.checkImport(csv),
+    run: (csv: string, onLine: (p: ImportProgress) => void) => props.api.runImport(csv, onLine),
+    meaning: (p: ImportProgress) => {
+      if (p.stage === 'importing') return { progress: { done: p.done, of: p.of } };
+      if (p.stage === 'done') return { result: `${p.imported} imported; ${p.refused} rows were not imported.` };
+      if (p.stage === 'failed') return { error: p.error };
+      return {};
+    },
+    onImported: props.onImported,
+  });
 
   return (
     <section className={styles.panel} aria-label="Import people">
@@ -92,7 +69,7 @@ export function ImportPanel(props: { api: TabApi; onImported: () => void }) {
               </TableBody>
             </Table>
           )}
-          <Button appearance="primary" disabled={check.good === 0} onClick={() => void run()}>{`Import ${check.good} good rows`}</Button>
+          <Button appearance="primary" disabled={check.good === 0} onClick={() => void start(check.good)}>{`Import ${check.good} good rows`}</Button>
         </>
       )}
       {progress && !result && <ProgressBar value={progress.of ? progress.done / progress.of : 0} />}
