@@ -71,6 +71,8 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   page = await browser.newPage();
+  // A step that cannot happen fails with what it waited for, well before the test's own time runs out.
+  page.setDefaultTimeout(10_000);
   await page.addInitScript(() => sessionStorage.clear());
 });
 afterEach(async () => {
@@ -206,7 +208,7 @@ describe('a case', () => {
     // Closing needs the decision, its reason, the outcome and the lessons learnt: without the reason, nothing is closed.
     await page.getByRole('button', { name: 'Close the case' }).click();
     dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Decision').selectOption('Managed in school (pastoral support / behaviour policy)');
+    await dialog.getByRole('combobox', { name: 'Decision' }).selectOption('Managed in school (pastoral support / behaviour policy)');
     await dialog.getByLabel('Outcome').fill('Apology made; the group chat was closed.');
     await dialog.getByLabel('Lessons learnt').fill('Remind Year 5 about reporting in gaming chats.');
     await dialog.getByRole('button', { name: 'Close the case' }).click();
@@ -245,7 +247,9 @@ describe('a case', () => {
     await dialog.getByRole('radio', { name: 'Dev Patel (Year 4)' }).check();
     await dialog.getByRole('button', { name: 'Link', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
-    await learners.getByRole('button', { name: 'Dev Patel\'s chronology' }).click();
+    // The reporter's words stay as they were written; the chronology says whom they were linked to.
+    await eventually(() => page.locator('table[aria-label="Chronology"]').innerText(), (v) => expect(v).toContain('"Dev P" linked to Dev Patel in the roster'));
+    await learners.getByRole('button', { name: 'Dev P\'s chronology' }).click();
     await page.getByRole('heading', { name: 'Dev Patel: chronology' }).waitFor();
     expect(sub()).toBe(`learner:${learner.dev}`);
     expect(await page.locator('table[aria-label="Cases about Dev Patel"]').innerText()).toContain(cases.freeText);
@@ -342,6 +346,8 @@ describe('the Headteacher\'s views', () => {
 
 describe('paging', () => {
   it('the list shows a page at a time: "1–10 of 11 cases", then the next', async () => {
+    // Raised the next day, so that they are the newest and the first concern raised is the last listed.
+    setDay('2026-11-24T10:00:00Z');
     for (let i = 0; i < 8; i++) await raise('other', { learnerName1: `Pupil ${i}`, learnerYear1: 'Year 3', whatHappened: `Concern number ${i}.` });
     await openAs(dslPrep);
     await page.getByLabel('Per page').selectOption('10');

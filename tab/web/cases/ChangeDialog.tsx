@@ -46,7 +46,9 @@ export function ChangeDialog(props: ChangeDialogProps) {
   return (
     <Dialog open={props.open} onOpenChange={(_e, d) => !d.open && props.onClose()}>
       <DialogSurface>
+        {/* noValidate: the fields say what is required, but the server's refusal says what to change, in its words. */}
         <form
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void go();
