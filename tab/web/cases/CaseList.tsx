@@ -78,7 +78,7 @@ export function CaseList({ api, query, onQuery, fixedCategory, label, open }: Ca
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   return (
     <section className={styles.list}>
-      {view.overdueTransfers.map((t) => (
+      {!fixedCategory && view.overdueTransfers.map((t) => (
         <MessageBar key={`${t.learnerId}-${t.sentOn}-${t.destinationSchool}`} intent="warning" data-overdue-transfer={t.learnerId}>
           <MessageBarBody>
             {`No receipt yet: ${t.learnerName}'s child-protection file, sent to ${t.destinationSchool} on ${formatDay(t.sentOn)}, was due to be confirmed by ${formatDay(t.receiptDueOn)} (5 school days). `}

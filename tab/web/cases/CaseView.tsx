@@ -5,7 +5,7 @@
  * Opening it is audited by the server.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Link, MessageBar, MessageBarBody, Spinner, Text, Title3, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
+import { Button, Link, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
 import type { CasePageView } from '../../api/view';
 import type { TabApi } from '../api';
 import { ProblemBar, problemOf, type Problem } from '../components/ProblemBar';
@@ -14,10 +14,12 @@ import { CaseFlags, StatusBadge } from './CaseFlags';
 import { ChronologyTable } from './ChronologyTable';
 import { formatDay, formatTime } from './format';
 import { LinkLearnerDialog, type LinkRequest } from './LinkLearnerDialog';
+import { useFocusOnOpen } from './useFocusOnOpen';
 
 const useStyles = makeStyles({
   page: { padding: '16px 20px', display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '1100px' },
   header: { display: 'flex', flexWrap: 'wrap', gap: '8px', alignItems: 'center' },
+  heading: { outlineStyle: 'none' },
   section: { display: 'flex', flexDirection: 'column', gap: '6px' },
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '16px', rowGap: '4px', margin: 0 },
   term: { fontWeight: tokens.fontWeightSemibold },
@@ -44,6 +46,7 @@ export function CaseView(props: { api: TabApi; reference: string; open: (sub?: s
   const [notice, setNotice] = useState('');
   const [linking, setLinking] = useState<LinkRequest | undefined>();
   const restoreFocus = useRestoreFocusTarget();
+  const heading = useFocusOnOpen<HTMLHeadingElement>(!!view);
 
   const load = useCallback(async () => {
     try {
@@ -70,7 +73,7 @@ export function CaseView(props: { api: TabApi; reference: string; open: (sub?: s
     <main className={styles.page}>
       {back}
       <div className={styles.header}>
-        <Title3 as="h1">{`Case ${view.reference}`}</Title3>
+        <Text as="h1" size={500} weight="semibold" ref={heading} tabIndex={-1} className={styles.heading}>{`Case ${view.reference}`}</Text>
         <StatusBadge status={view.status} />
         <CaseFlags c={{ ...view, staffInvolvedName: c.staffInvolvedName }} />
       </div>

@@ -4,7 +4,7 @@
  * child-protection file's transfers (TransferPanel). The server audits the read.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Link, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Link, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { ChildChronologyView } from '../../api/view';
 import type { TabApi } from '../api';
 import { ProblemBar, problemOf, type Problem } from '../components/ProblemBar';
@@ -12,10 +12,12 @@ import { ChronologyTable } from './ChronologyTable';
 import { StatusBadge } from './CaseFlags';
 import { formatDay, formatTime } from './format';
 import { TransferPanel } from './TransferPanel';
+import { useFocusOnOpen } from './useFocusOnOpen';
 
 const useStyles = makeStyles({
   page: { padding: '16px 20px', display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '1100px' },
   section: { display: 'flex', flexDirection: 'column', gap: '6px' },
+  heading: { outlineStyle: 'none' },
   table: { backgroundColor: tokens.colorNeutralBackground1 },
 });
 
@@ -24,6 +26,7 @@ export function ChildRecord(props: { api: TabApi; learnerId: string; open: (sub?
   const { api, learnerId, open } = props;
   const [view, setView] = useState<ChildChronologyView | undefined>();
   const [problem, setProblem] = useState<Problem | undefined>();
+  const heading = useFocusOnOpen<HTMLHeadingElement>(!!view);
 
   const load = useCallback(async () => {
     try {
@@ -41,7 +44,7 @@ export function ChildRecord(props: { api: TabApi; learnerId: string; open: (sub?
   return (
     <main className={styles.page}>
       {back}
-      <Title3 as="h1">{`${learner.name}: chronology`}</Title3>
+      <Text as="h1" size={500} weight="semibold" ref={heading} tabIndex={-1} className={styles.heading}>{`${learner.name}: chronology`}</Text>
       <Text id="child-details">{[learner.yearGroup, learner.dateOfBirth && `born ${formatDay(learner.dateOfBirth)}`].filter(Boolean).join(' · ') || 'No year group or date of birth in the roster.'}</Text>
       {problem && <ProblemBar problem={problem} />}
 

@@ -5,7 +5,7 @@
  * 5 school days is flagged. The server audits each step.
  */
 import { useState } from 'react';
-import { Badge, Button, Field, Input, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
+import { Badge, Button, Field, Input, MessageBar, MessageBarBody, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
 import type { ChildChronologyView, TransferView } from '../../api/view';
 import type { TabApi } from '../api';
 import { ProblemBar, problemOf, type Problem } from '../components/ProblemBar';
@@ -26,12 +26,14 @@ export function TransferPanel(props: { api: TabApi; view: ChildChronologyView; o
   const [preparing, setPreparing] = useState(false);
   const [receiptFor, setReceiptFor] = useState<TransferView | undefined>();
   const [problem, setProblem] = useState<Problem | undefined>();
+  const [notice, setNotice] = useState('');
   const restoreFocus = useRestoreFocusTarget();
   const [sent, setSent] = useFields(preparing, { destinationSchool: '', destinationContact: '', method: view.methods[0] ?? '', sentOn: '' });
   const [receipt, setReceipt] = useFields(!!receiptFor, { receivedOn: '', confirmedBy: '' });
 
   const download = async (transfer?: TransferView) => {
     setProblem(undefined);
+    setNotice('');
     try {
       const blob = await api.childRecordPdf(learner.id, transfer?.id);
       saveFile(blob, `child-protection-record-${learner.id.replace(/[^A-Za-z0-9-]/g, '')}.pdf`);
@@ -40,14 +42,16 @@ export function TransferPanel(props: { api: TabApi; view: ChildChronologyView; o
     }
   };
   const recordTransfer = async () => {
-    await api.recordTransfer(learner.id, { ...sent, destinationContact: sent.destinationContact.trim() || undefined });
+    const done = await api.recordTransfer(learner.id, { ...sent, destinationContact: sent.destinationContact.trim() || undefined });
     setPreparing(false);
+    setNotice(`The transfer to ${done.destinationSchool} is recorded. Its receipt is due by ${formatDay(done.receiptDueOn)} (5 school days): record it here when the school confirms.`);
     await props.onChanged();
   };
   const recordReceipt = async () => {
     if (!receiptFor) return;
-    await api.recordReceipt(learner.id, receiptFor.id, receipt);
+    const done = await api.recordReceipt(learner.id, receiptFor.id, receipt);
     setReceiptFor(undefined);
+    setNotice(`The receipt from ${done.destinationSchool} is recorded.`);
     await props.onChanged();
   };
 
@@ -59,6 +63,7 @@ export function TransferPanel(props: { api: TabApi; view: ChildChronologyView; o
         <Button onClick={() => void download()}>Download the child's record (PDF)</Button>
         <Button {...restoreFocus} onClick={() => setPreparing(true)}>Prepare transfer</Button>
       </div>
+      {notice && <MessageBar intent="success" id="transfer-notice"><MessageBarBody>{notice}</MessageBarBody></MessageBar>}
       {problem && <ProblemBar problem={problem} />}
       {view.transfers.length === 0 ? (
         <Text>No transfer is recorded.</Text>

@@ -32,7 +32,8 @@ export function CasesPage({ api, me, sub, show }: PageProps) {
   const keepsLowLevelLog = me.roles.includes('headteacher') || me.roles.includes('chairOfGovernors');
 
   if (sub?.startsWith('learner:')) return <ChildRecord api={api} learnerId={sub.slice('learner:'.length)} open={show} key={sub} />;
-  const listView: ListView | undefined = !sub ? 'all' : sub === 'retention' ? 'retention' : sub === 'low-level' && keepsLowLevelLog ? 'low-level' : undefined;
+  // The log asked for by someone who does not keep it is the case list (the server would show them none of it).
+  const listView: ListView | undefined = !sub ? 'all' : sub === 'retention' ? 'retention' : sub === 'low-level' ? (keepsLowLevelLog ? 'low-level' : 'all') : undefined;
   if (!listView) return <CaseView api={api} reference={sub!} open={show} key={sub} />;
 
   return (
