@@ -11,7 +11,10 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { pdfText } from '../support/pdfText';
 import { PEOPLE, type TestPerson } from '../support/people';
-import { startWorld, type World } from '../support/world';
+import { actionsOf } from '../support/cards';
+import { startTabWorld, type TabWorld } from '../support/tabWorld';
+import { deepLinkContext, openInTeams } from '../support/teamsHost';
+import { startWorld, TENANT, type World } from '../support/world';
 
 const { reporter, dslPrep, dslPrePrep, deputy, head, office, teacher } = PEOPLE;
 // The school's day: Monday 23 November 2026, 10:00 in London; tests move it on, and back after each.
@@ -20,6 +23,8 @@ const clock = () => new Date(Date.now() + offset);
 const setDay = (iso: string) => (offset = Date.parse(iso) - Date.now());
 setDay('2026-11-23T10:00:00Z');
 
+/** For the longer stories: a busy shared machine can take well over jest's 30 s default. */
+const LONG = 60_000;
 let w: World;
 let browser: Browser;
 let page: Page;
@@ -100,6 +105,14 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, 
   }
 }
 
+/** Reloads the page: the demo person is chosen again (as after any reload in local mode) and the address keeps the place. */
+async function reloadAs(person: TestPerson) {
+  await page.reload();
+  await page.getByLabel('Demo person').selectOption(person.id);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+}
+
+const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
 const listed = (label = 'Cases') => page.locator(`table[aria-label="${label}"] tbody tr[data-reference]`).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-reference')));
 const row = (reference: string) => page.locator(`tr[data-reference="${reference}"]`);
 const sub = () => new URL(page.url()).searchParams.get('sub');
@@ -110,6 +123,32 @@ describe('the case list', () => {
     await openAs(office, '?page=cases');
     await page.getByRole('heading', { name: 'Acceptable Use Policy register' }).waitFor();
     expect(await page.getByRole('tab', { name: 'Cases' }).count()).toBe(0);
+  });
+
+  it('a member of staff who only reports concerns has no Cases page: a link to a case opens their own records, and the API refuses them', async () => {
+    await openAs(reporter, `?page=cases&sub=${cases.alex}`);
+    await page.getByRole('heading', { name: 'My records' }).waitFor();
+    expect(await page.getByRole('tab', { name: 'Cases' }).count()).toBe(0);
+    expect(await page.locator('body').innerText()).not.toContain(ALEX_STORY);
+    await expect(api(reporter, `/cases/${cases.alex}`)).rejects.toThrow(/403/);
+  });
+
+  it('each phase\'s DSL sees only their phase\'s cases; the Headteacher sees every case, the concern about staff too, and narrows by phase and by who has it', async () => {
+    await openAs(dslPrePrep);
+    await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
+    await eventually(listed, (v) => expect(v).toEqual([cases.bea]));
+    expect(await page.locator('#case-counts').innerText()).toMatch(/Of the 1 case you may read:\s*1 open/);
+    expect(await row(cases.bea).innerText()).toMatch(/Bea Khan \(Reception\)[\s\S]*Pre-Prep[\s\S]*Tom Okafor/);
+
+    await openAs(head);
+    await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
+    await eventually(listed, (v) => expect(v).toEqual([cases.lowLevel, cases.freeText, cases.bea, cases.cara, cases.alex]));
+    expect(await row(cases.lowLevel).innerText()).toMatch(/Low-level concern about a member of staff[\s\S]*Helen Marsh[\s\S]*About staff: Chris Evans/);
+    await page.getByLabel('Phase').selectOption('prePrep');
+    await eventually(listed, (v) => expect(v).toEqual([cases.bea]));
+    await page.getByLabel('Phase').selectOption('');
+    await page.getByLabel('With').selectOption(dslPrePrep.id);
+    await eventually(listed, (v) => expect(v).toEqual([cases.bea]));
   });
 
   it('a DSL sees their phase\'s cases with the counts; filters narrow the list; search finds a learner or a reference', async () => {
@@ -162,8 +201,11 @@ describe('the case list', () => {
 describe('a case', () => {
   it('a DSL opens a case from the list, acknowledges it, records an action (the checklist ticks), sets a next step, and closes it with all four fields; refusals are shown', async () => {
     await openAs(dslPrep);
-    await row(cases.alex).getByRole('button', { name: cases.alex }).click();
+    // By keyboard: the reference is a button; the case's heading then has the focus.
+    await row(cases.alex).getByRole('button', { name: cases.alex }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: `Case ${cases.alex}` }).waitFor();
+    await eventually(focused, (v) => expect(v).toBe(`Case ${cases.alex}`));
     expect(sub()).toBe(cases.alex);
     const reported = page.locator('dl[aria-label="What was reported"]');
     expect(await reported.innerText()).toMatch(new RegExp(`What happened\\s*${ALEX_STORY}[\\s\\S]*When\\s*20 Nov 2026[\\s\\S]*Anyone in immediate danger\\s*No`));
@@ -195,6 +237,12 @@ describe('a case', () => {
     await dialog.waitFor({ state: 'detached' });
     await eventually(() => evidence.getAttribute('data-done'), (v) => expect(v).toBe('true'));
     expect(await page.locator('table[aria-label="Chronology"]').innerText()).toMatch(/Priya Shah\s*Evidence kept\s*Screenshots saved by the class teacher\./);
+    // Stored, not only shown: after a reload the address still names the case, and the action is in its chronology.
+    await reloadAs(dslPrep);
+    await page.getByRole('heading', { name: `Case ${cases.alex}` }).waitFor();
+    expect(sub()).toBe(cases.alex);
+    await eventually(() => page.locator('table[aria-label="Chronology"]').innerText(), (v) => expect(v).toMatch(/Priya Shah\s*Evidence kept\s*Screenshots saved by the class teacher\./));
+    expect(await evidence.getAttribute('data-done')).toBe('true');
 
     await page.getByRole('button', { name: 'Next step' }).click();
     dialog = page.getByRole('dialog');
@@ -226,7 +274,7 @@ describe('a case', () => {
     await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
     expect(sub()).toBeNull();
     await eventually(() => row(cases.alex).innerText(), (v) => expect(v).toMatch(/Closed/));
-  });
+  }, LONG);
 
   it('a deep link opens a case directly; a deputy, who may read it but does not hold it, sees it read-only and is told why', async () => {
     await openAs(deputy, `?page=cases&sub=${cases.cara}`);
@@ -235,6 +283,61 @@ describe('a case', () => {
     expect(await page.locator('dl[aria-label="What was reported"]').innerText()).toContain('Hateful comments about Cara\'s family');
     for (const name of ['Acknowledge', 'Record action', 'Next step', 'Reassign', 'Close the case']) expect(await page.getByRole('button', { name }).count()).toBe(0);
   });
+
+  it('a DSL of the other phase who follows a link to the case is told there is no such case', async () => {
+    await openAs(dslPrePrep, `?page=cases&sub=${cases.alex}`);
+    await page.getByRole('alert').getByText(`There is no case ${cases.alex}.`).waitFor();
+    expect(await page.locator('body').innerText()).not.toContain(ALEX_STORY);
+    await page.getByRole('button', { name: 'Back to the list' }).click();
+    await eventually(listed, (v) => expect(v).toEqual([cases.bea]));
+  });
+
+  it('a DSL hands a case to the deputy and can then only read it; the deputy closes it and reopens it (the reason is required); after a reload the chronology has every step', async () => {
+    await openAs(dslPrep, `?page=cases&sub=${cases.cara}`);
+    await page.getByRole('heading', { name: `Case ${cases.cara}` }).waitFor();
+    await page.getByRole('button', { name: 'Reassign' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reassign to').selectOption('deputyDsl');
+    await dialog.getByRole('button', { name: 'Reassign' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('The case is reassigned.').waitFor();
+    await eventually(text('#read-only'), (v) => expect(v).toContain('only the people it is with now (Dana Lee, Deputy DSL) can act on it'));
+    expect(await page.getByRole('button', { name: 'Close the case' }).count()).toBe(0);
+
+    await openAs(deputy, `?page=cases&sub=${cases.cara}`);
+    await page.getByRole('heading', { name: `Case ${cases.cara}` }).waitFor();
+    await page.getByRole('button', { name: 'Close the case' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: 'Decision' }).selectOption('No further action');
+    await dialog.getByLabel('Reason for the decision').fill('The comments came from outside school and were removed.');
+    await dialog.getByLabel('Outcome').fill('Parents informed; no further comments.');
+    await dialog.getByLabel('Lessons learnt').fill('None');
+    await dialog.getByRole('button', { name: 'Close the case' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await eventually(() => page.locator('[data-status]').first().innerText(), (v) => expect(v).toBe('Closed'));
+
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Reopen the case' }).click();
+    await dialog.getByRole('alert').getByText('Some of what was sent is not right.').waitFor();
+    expect(await dialog.getByRole('alert').innerText()).toContain('give the reason for reopening');
+    await dialog.getByLabel('Reason for reopening').fill('New comments were posted.');
+    await dialog.getByRole('button', { name: 'Reopen the case' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('The case is reopened.').waitFor();
+    await eventually(() => page.locator('[data-status]').first().innerText(), (v) => expect(v).not.toBe('Closed'));
+
+    await reloadAs(deputy);
+    await page.getByRole('heading', { name: `Case ${cases.cara}` }).waitFor();
+    const lines = page.locator('table[aria-label="Chronology"] tbody tr');
+    await eventually(() => lines.allInnerTexts(), (v) =>
+      expect(v.slice(-3)).toEqual([
+        expect.stringMatching(/Priya Shah\s*Reassigned by Priya Shah to Deputy DSL: Dana Lee/),
+        expect.stringMatching(/Dana Lee\s*Closed: No further action\s*The comments came from outside school/),
+        expect.stringMatching(/Dana Lee\s*Reopened by Dana Lee\s*New comments were posted\./),
+      ]),
+    );
+  }, LONG);
 
   it('a learner named in free text is linked to the roster; the case then joins their chronology', async () => {
     await openAs(dslPrep, `?page=cases&sub=${cases.freeText}`);
@@ -274,6 +377,7 @@ describe('a child\'s record', () => {
     await dialog.getByLabel('Date sent').fill('2026-11-23');
     await dialog.getByRole('button', { name: 'Record the transfer' }).click();
     await dialog.waitFor({ state: 'detached' });
+    await eventually(text('#transfer-notice'), (v) => expect(v).toBe('The transfer to Oak Hill Academy is recorded. Its receipt is due by 30 Nov 2026 (5 school days): record it here when the school confirms.'));
     const transfer = page.locator('table[aria-label="Transfers of Alex Morgan\'s file"] tbody tr');
     await eventually(() => transfer.innerText(), (v) => expect(v).toMatch(/Oak Hill Academy \(Ms Rivers\)\s*secure email\s*23 Nov 2026, by Priya Shah\s*30 Nov 2026/));
     await eventually(() => entries.allInnerTexts(), (v) => expect(v.join('\n')).toContain('Child-protection file sent to Oak Hill Academy (secure email) on 2026-11-23'));
@@ -303,7 +407,7 @@ describe('a child\'s record', () => {
     await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
     await eventually(listed, (v) => expect(v.length).toBeGreaterThan(0));
     expect(await warning.count()).toBe(0);
-  });
+  }, LONG);
 
   it('a deep link to a learner opens their record; one who may not send the file is not offered it', async () => {
     await openAs(dslPrep, `?page=cases&sub=learner:${learner.cara}`);
@@ -358,4 +462,53 @@ describe('paging', () => {
     await eventually(listed, (v) => expect(v).toEqual([cases.alex]));
     expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
   });
+});
+
+describe('in Teams', () => {
+  let t: TabWorld;
+  let reference = '';
+  let alex = '';
+  beforeAll(async () => {
+    t = await startTabWorld({ clock });
+    const csv = 'kind,id,name,year group,date of birth\nlearner,A1,Alex Morgan,Year 5,2016-03-01\n';
+    expect((await t.call(office, '/people/import', { method: 'POST', body: { csv } })).status).toBe(200);
+    alex = (await t.call(dslPrep, '/learners?q=alex')).body.learners[0].id;
+    const form = await t.press(reporter, 'chooseCategory', { category: 'cyberbullying', immediateDanger: 'no' });
+    const submit = actionsOf(form.body.value).find((a) => a.verb === 'submitConcern')!;
+    const reply = await t.press(reporter, 'submitConcern', { formId: submit.data!.formId, category: 'cyberbullying', happenedOn: '2026-11-20', location: 'onSite', device: 'schoolDevice', immediateDanger: 'no', learnerPick1: alex, whatHappened: ALEX_STORY });
+    reference = (JSON.stringify(reply.body.value).match(/SMP-\d{4}-\d{4}/) ?? [''])[0];
+    expect(reference).toMatch(/^SMP-2026-\d{4}$/);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+  const signedIn = async (person: TestPerson) => ({ token: await t.tab.sign(person), userObjectId: person.id, tenantId: TENANT });
+
+  it('the DSL\'s card opens the case: Teams hands the tab the deep link\'s subEntityId, and the tab signs in with Teams SSO', async () => {
+    // The link the DSL's card carries (tests/e2e/caseHandling.test.ts checks the card carries it).
+    const context = deepLinkContext(t.w.app.services.outbox.caseLink(reference));
+    expect(context).toEqual({ entityId: 'cases', subEntityId: `cases:${reference}` });
+
+    const tab = await openInTeams(page, t.w.url, { ...context, ...(await signedIn(dslPrep)) });
+    await tab.getByRole('heading', { name: `Case ${reference}` }).waitFor();
+    expect(await tab.locator('dl[aria-label="What was reported"]').innerText()).toContain(ALEX_STORY);
+    await tab.getByRole('button', { name: 'Acknowledge' }).click();
+    await tab.getByText('Acknowledged: the reporter and the others it went to are told.').waitFor();
+  }, LONG);
+
+  it('the link of the overdue-transfer card opens the child\'s record', async () => {
+    const context = deepLinkContext(t.w.app.services.outbox.link('cases', `learner:${alex}`));
+    expect(context).toEqual({ entityId: 'cases', subEntityId: `cases:learner:${alex}` });
+    const tab = await openInTeams(page, t.w.url, { ...context, ...(await signedIn(dslPrep)) });
+    await tab.getByRole('heading', { name: 'Alex Morgan: chronology' }).waitFor();
+    expect(await tab.locator('table[aria-label="Cases about Alex Morgan"]').innerText()).toContain(reference);
+    await tab.getByRole('button', { name: 'Prepare transfer' }).waitFor();
+  }, LONG);
+
+  it('someone the Cases page is not open to, given a case\'s link, sees their own records and nothing of the case', async () => {
+    const tab = await openInTeams(page, t.w.url, { ...deepLinkContext(t.w.app.services.outbox.caseLink(reference)), ...(await signedIn(reporter)) });
+    await tab.getByRole('heading', { name: 'My records' }).waitFor();
+    expect(await tab.getByRole('tab', { name: 'Cases' }).count()).toBe(0);
+    expect(await tab.locator('body').innerText()).not.toContain(ALEX_STORY);
+  }, LONG);
 });
