@@ -3,13 +3,14 @@
  * overdue, the days raised, and a search by reference or learner's name. Each change asks the server
  * again from the first page; the choices come from the list's own answer.
  */
-import { Input, SearchBox, Select, makeStyles } from '@fluentui/react-components';
+import { Input, SearchBox, Select, makeStyles, mergeClasses } from '@fluentui/react-components';
 import type { CaseListQuery, CaseListView } from '../../api/view';
 import { STATUS_TITLES } from './format';
 
 const useStyles = makeStyles({
   toolbar: { display: 'flex', flexWrap: 'wrap', gap: '12px', alignItems: 'end' },
-  field: { display: 'flex', flexDirection: 'column', gap: '2px', minWidth: '140px' },
+  field: { display: 'flex', flexDirection: 'column', gap: '2px', minWidth: '140px', maxWidth: '280px' },
+  search: { minWidth: '260px' },
 });
 
 const OVERDUE: Record<NonNullable<CaseListQuery['overdue']>, string> = {
@@ -26,7 +27,7 @@ export function CaseFilters(props: { view: CaseListView; query: CaseListQuery; o
   const value = (v: string) => v || undefined;
   return (
     <div className={styles.toolbar} role="search" aria-label="Filter the cases">
-      <div className={styles.field}>
+      <div className={mergeClasses(styles.field, styles.search)}>
         <label htmlFor="cases-q">Search by reference or learner</label>
         <SearchBox id="cases-q" value={query.q ?? ''} onChange={(_e, d) => set({ q: value(d.value) })} placeholder="SMP-2026-0001 or a name" />
       </div>
@@ -47,20 +48,24 @@ export function CaseFilters(props: { view: CaseListView; query: CaseListQuery; o
           </Select>
         </div>
       )}
-      <div className={styles.field}>
-        <label htmlFor="cases-phase">Phase</label>
-        <Select id="cases-phase" value={query.phase ?? ''} onChange={(_e, d) => set({ phase: value(d.value) })}>
-          <option value="">Both phases</option>
-          {view.phases.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-        </Select>
-      </div>
-      <div className={styles.field}>
-        <label htmlFor="cases-year">Year group</label>
-        <Select id="cases-year" value={query.yearGroup ?? ''} onChange={(_e, d) => set({ yearGroup: value(d.value) })}>
-          <option value="">All year groups</option>
-          {view.yearGroups.map((y) => <option key={y} value={y}>{y}</option>)}
-        </Select>
-      </div>
+      {!props.fixedCategory && (
+        <>
+          <div className={styles.field}>
+            <label htmlFor="cases-phase">Phase</label>
+            <Select id="cases-phase" value={query.phase ?? ''} onChange={(_e, d) => set({ phase: value(d.value) })}>
+              <option value="">All phases</option>
+              {view.phases.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            </Select>
+          </div>
+          <div className={styles.field}>
+            <label htmlFor="cases-year">Year group</label>
+            <Select id="cases-year" value={query.yearGroup ?? ''} onChange={(_e, d) => set({ yearGroup: value(d.value) })}>
+              <option value="">All year groups</option>
+              {view.yearGroups.map((y) => <option key={y} value={y}>{y}</option>)}
+            </Select>
+          </div>
+        </>
+      )}
       <div className={styles.field}>
         <label htmlFor="cases-owner">With</label>
         <Select id="cases-owner" value={query.owner ?? ''} onChange={(_e, d) => set({ owner: value(d.value) })}>

@@ -8,6 +8,8 @@ import { formatDay, STATUS_COLOURS, STATUS_TITLES } from './format';
 
 const useStyles = makeStyles({
   flags: { display: 'flex', flexWrap: 'wrap', gap: '4px' },
+  // Fluent's badge is one line high: a longer flag ("Next step overdue: ...") grows with its text instead.
+  wraps: { height: 'auto', minHeight: '20px', whiteSpace: 'normal', textAlign: 'start', paddingTop: '1px', paddingBottom: '1px' },
 });
 
 export interface Flagged {
@@ -22,13 +24,13 @@ export function CaseFlags({ c }: { c: Flagged }) {
   const styles = useStyles();
   return (
     <span className={styles.flags}>
-      {c.urgent && <Badge color="danger" data-flag="urgent">Urgent</Badge>}
-      {c.overdueAcknowledgement && <Badge color="danger" data-flag="overdueAcknowledgement">Not acknowledged in time</Badge>}
+      {c.urgent && <Badge className={styles.wraps} color="danger" data-flag="urgent">Urgent</Badge>}
+      {c.overdueAcknowledgement && <Badge className={styles.wraps} color="danger" data-flag="overdueAcknowledgement">Not acknowledged in time</Badge>}
       {c.nextStep?.overdue && (
-        <Badge color="warning" data-flag="overdueNextStep">{`Next step overdue: ${c.nextStep.ownerName}, due ${formatDay(c.nextStep.dueOn)}`}</Badge>
+        <Badge className={styles.wraps} color="warning" data-flag="overdueNextStep">{`Next step overdue: ${c.nextStep.ownerName}, due ${formatDay(c.nextStep.dueOn)}`}</Badge>
       )}
       {c.aboutStaff && (
-        <Badge color="important" appearance="tint" data-flag="aboutStaff">{c.staffInvolvedName ? `About staff: ${c.staffInvolvedName}` : 'About a member of staff'}</Badge>
+        <Badge className={styles.wraps} color="important" appearance="tint" data-flag="aboutStaff">{c.staffInvolvedName ? `About staff: ${c.staffInvolvedName}` : 'About a member of staff'}</Badge>
       )}
     </span>
   );
@@ -38,5 +40,6 @@ const isStatus = (s: string): s is keyof typeof STATUS_TITLES => s in STATUS_TIT
 
 /** Open (not acknowledged), acknowledged or closed. */
 export function StatusBadge({ status }: { status: string }) {
-  return isStatus(status) ? <Badge appearance="tint" color={STATUS_COLOURS[status]} data-status={status}>{STATUS_TITLES[status]}</Badge> : <>{status}</>;
+  const styles = useStyles();
+  return isStatus(status) ? <Badge className={styles.wraps} appearance="tint" color={STATUS_COLOURS[status]} data-status={status}>{STATUS_TITLES[status]}</Badge> : <>{status}</>;
 }

@@ -88,14 +88,14 @@ export function CaseList({ api, query, onQuery, fixedCategory, label, open }: Ca
       ))}
       <CaseFilters view={view} query={query} onQuery={onQuery} fixedCategory={fixedCategory} />
       {problem && <ProblemBar problem={problem} />}
-      <div className={styles.counts} id="case-counts" aria-live="polite">
+      {!fixedCategory && <div className={styles.counts} id="case-counts" aria-live="polite">
         <Text weight="semibold">{`Of the ${plural(counts.all, 'case', 'cases')} you may read:`}</Text>
         <Text data-count="open">{`${counts.open} open`}</Text>
         <Text data-count="acknowledged">{`${counts.acknowledged} acknowledged`}</Text>
         <Text data-count="closed">{`${counts.closed} closed`}</Text>
         <Text data-count="overdueNextSteps">{plural(counts.overdueNextSteps, 'overdue next step', 'overdue next steps')}</Text>
         <Text data-count="overdueAcknowledgements">{plural(counts.overdueAcknowledgements, 'not acknowledged in time', 'not acknowledged in time')}</Text>
-      </div>
+      </div>}
 
       <Table aria-label={label} size="small" className={styles.table}>
         <TableHeader>

@@ -5,7 +5,7 @@
  * Opening it is audited by the server.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Link, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
+import { Badge, Button, Link, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
 import type { CasePageView } from '../../api/view';
 import type { TabApi } from '../api';
 import { ProblemBar, problemOf, type Problem } from '../components/ProblemBar';
@@ -20,11 +20,13 @@ const useStyles = makeStyles({
   page: { padding: '16px 20px', display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '1100px' },
   header: { display: 'flex', flexWrap: 'wrap', gap: '8px', alignItems: 'center' },
   heading: { outlineStyle: 'none' },
+  back: { alignSelf: 'flex-start' },
   section: { display: 'flex', flexDirection: 'column', gap: '6px' },
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '16px', rowGap: '4px', margin: 0 },
   term: { fontWeight: tokens.fontWeightSemibold },
   detail: { margin: 0, whiteSpace: 'pre-wrap' },
   list: { margin: 0, paddingLeft: '20px' },
+  checkItem: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap', padding: '2px 0' },
 });
 
 type Facts = [string, string | undefined][];
@@ -64,7 +66,7 @@ export function CaseView(props: { api: TabApi; reference: string; open: (sub?: s
     setLinking(undefined);
   };
 
-  const back = <Button appearance="subtle" onClick={() => open(undefined)}>← Back to the list</Button>;
+  const back = <Button appearance="subtle" className={styles.back} onClick={() => open(undefined)}>← Back to the list</Button>;
   if (!view) return <main className={styles.page}>{back}{problem ? <ProblemBar problem={problem} /> : <Spinner label="Opening the case…" />}</main>;
   const c = view.concern;
   const named = (people: CasePageView['holders']) => people.map((h) => `${h.name}, ${h.role}`).join('; ');
@@ -162,10 +164,9 @@ export function CaseView(props: { api: TabApi; reference: string; open: (sub?: s
         <Text as="h2" weight="semibold" id="h-checklist">{`Checklist for ${view.category.title.toLowerCase()}`}</Text>
         <ul className={styles.list} aria-label="Checklist">
           {view.checklist.map((item) => (
-            <li key={item.item} data-done={item.done}>
-              {item.done ? '✓ ' : '○ '}
-              {item.item}
-              <Text weight="semibold">{item.done ? ': done' : ': not done'}</Text>
+            <li key={item.item} data-done={item.done} className={styles.checkItem}>
+              <Text>{item.item}</Text>
+              {item.done ? <Badge appearance="tint" color="success">Done</Badge> : <Badge appearance="outline" color="informative">Not done</Badge>}
             </li>
           ))}
         </ul>

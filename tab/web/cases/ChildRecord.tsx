@@ -18,6 +18,7 @@ const useStyles = makeStyles({
   page: { padding: '16px 20px', display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '1100px' },
   section: { display: 'flex', flexDirection: 'column', gap: '6px' },
   heading: { outlineStyle: 'none' },
+  back: { alignSelf: 'flex-start' },
   table: { backgroundColor: tokens.colorNeutralBackground1 },
 });
 
@@ -38,7 +39,7 @@ export function ChildRecord(props: { api: TabApi; learnerId: string; open: (sub?
   }, [api, learnerId]);
   useEffect(() => void load(), [load]);
 
-  const back = <Button appearance="subtle" onClick={() => open(undefined)}>← Back to the list</Button>;
+  const back = <Button appearance="subtle" className={styles.back} onClick={() => open(undefined)}>← Back to the list</Button>;
   if (!view) return <main className={styles.page}>{back}{problem ? <ProblemBar problem={problem} /> : <Spinner label="Opening the child's record…" />}</main>;
   const { learner } = view;
   return (
