@@ -53,18 +53,26 @@ export function CaseList({ api, query, onQuery, fixedCategory, label, open }: Ca
   const [view, setView] = useState<CaseListView | undefined>();
   const [problem, setProblem] = useState<Problem | undefined>();
   const [refreshed, setRefreshed] = useState(0);
+  // The list shown stays until the next answer comes: the table says it is being updated meanwhile.
+  const [loading, setLoading] = useState(true);
 
   useEffect(() => {
     // Only the latest answer is shown; a search waits for a pause in the typing.
     let live = true;
+    setLoading(true);
     const t = setTimeout(() => {
       api.cases({ ...query, ...(fixedCategory ? { category: fixedCategory } : {}) }).then(
         (v) => {
           if (!live) return;
           setView(v);
           setProblem(undefined);
+          setLoading(false);
         },
-        (e: unknown) => live && setProblem(problemOf(e)),
+        (e: unknown) => {
+          if (!live) return;
+          setProblem(problemOf(e));
+          setLoading(false);
+        },
       );
     }, query.q ? 250 : 0);
     return () => {
@@ -97,7 +105,7 @@ export function CaseList({ api, query, onQuery, fixedCategory, label, open }: Ca
         <Text data-count="overdueAcknowledgements">{plural(counts.overdueAcknowledgements, 'not acknowledged in time', 'not acknowledged in time')}</Text>
       </div>}
 
-      <Table aria-label={label} size="small" className={styles.table}>
+      <Table aria-label={label} aria-busy={loading} size="small" className={styles.table}>
         <TableHeader>
           <TableRow>
             <TableHeaderCell>Reference</TableHeaderCell>
@@ -143,6 +151,7 @@ export function CaseList({ api, query, onQuery, fixedCategory, label, open }: Ca
       </Table>
 
       <nav className={styles.paging} aria-label="Pages of cases">
+        {loading && <Spinner size="extra-tiny" label="Updating…" />}
         <Text id="cases-shown">{matched ? `${offset + 1}–${offset + view.cases.length} of ${plural(matched, 'case', 'cases')}` : '0 of 0 cases'}</Text>
         <Button disabled={offset === 0} onClick={() => onQuery({ ...query, offset: Math.max(0, offset - limit) })}>Previous</Button>
         <Button disabled={offset + limit >= matched} onClick={() => onQuery({ ...query, offset: offset + limit })}>Next</Button>
