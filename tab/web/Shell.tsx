@@ -8,7 +8,7 @@ import { MessageBar, MessageBarBody, Spinner, Tab, TabList, Text, makeStyles, to
 import { PAGES, type TabPageId } from '../../core/tabPages';
 import type { MeView } from '../api/view';
 import type { TabApi } from './api';
-import { pageToOpen, showInAddress, type PageRequest } from './navigation';
+import { pageToOpen, requestedPage, showInAddress, type PageRequest } from './navigation';
 import { CasesPage } from './pages/CasesPage';
 import { MyRecordsPage } from './pages/MyRecordsPage';
 import { RegisterPage } from './pages/RegisterPage';
@@ -55,6 +55,19 @@ export function Shell(props: { api: TabApi; asked: PageRequest; localAddress?: b
     );
   }, [props.api, props.asked]);
 
+  // Local mode: the browser's Back and Forward move between the places the address has held.
+  useEffect(() => {
+    if (!props.localAddress || !me) return;
+    const moved = () => {
+      const asked = requestedPage(undefined, window.location.search);
+      const open = pageToOpen(asked, me.pages);
+      setPage(open);
+      setSub(open === asked.page ? asked.sub : undefined);
+    };
+    window.addEventListener('popstate', moved);
+    return () => window.removeEventListener('popstate', moved);
+  }, [props.localAddress, me]);
+
   const go = (next: TabPageId) => {
     setPage(next);
     setSub(undefined);
@@ -62,7 +75,7 @@ export function Shell(props: { api: TabApi; asked: PageRequest; localAddress?: b
   };
   const show = (next?: string) => {
     setSub(next);
-    if (props.localAddress && page) showInAddress(page, next);
+    if (props.localAddress && page) showInAddress(page, next, 'push');
   };
 
   if (error) return <div className={styles.centre}><MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar></div>;

@@ -357,6 +357,12 @@ describe('a case', () => {
     await page.getByRole('heading', { name: 'Dev Patel: chronology' }).waitFor();
     expect(sub()).toBe(`learner:${learner.dev}`);
     expect(await page.locator('table[aria-label="Cases about Dev Patel"]').innerText()).toContain(cases.freeText);
+    // The browser's Back returns to the case, and Forward to the child.
+    await page.goBack();
+    await page.getByRole('heading', { name: `Case ${cases.freeText}` }).waitFor();
+    expect(sub()).toBe(cases.freeText);
+    await page.goForward();
+    await page.getByRole('heading', { name: 'Dev Patel: chronology' }).waitFor();
   });
 });
 
