@@ -10,7 +10,7 @@
 import type { TransactionAction } from '@azure/data-tables';
 import type { CaseRecord, ChronologyEntry } from '../core/case';
 import type { StoredPerson } from '../store/aupStore';
-import { openTables, type Tables } from '../store/tables';
+import { openTables, prefixFilter, type Tables } from '../store/tables';
 import { PEOPLE } from '../tests/support/people';
 import { startWorld } from '../tests/support/world';
 import { caseOf, seedOtherSchools, seedSchool } from './seed';
@@ -42,6 +42,8 @@ interface Figures {
   pdf: number[];
   counts: Record<string, StorageCounts>;
   rss: number;
+  /** The floor: one range query (a case's chronology) straight to Azurite, no server. */
+  rangeQuery: number[];
 }
 
 /** Starts a fresh server on the tables (no warm caches) and measures each operation. */
@@ -63,7 +65,7 @@ async function measure(connectionString: string, proxy: Awaited<ReturnType<typeo
     return { ...proxy.counts };
   };
   try {
-    const f: Figures = { listCold: 0, list: [], listFiltered: [], page: [], chronology: [], pdf: [], counts: {}, rss: 0 };
+    const f: Figures = { listCold: 0, list: [], listFiltered: [], page: [], chronology: [], pdf: [], counts: {}, rss: 0, rangeQuery: [] };
     proxy.reset();
     f.listCold = (await api(head, '/cases')).ms;
     f.counts['case list, first after start'] = { ...proxy.counts };
@@ -76,6 +78,11 @@ async function measure(connectionString: string, proxy: Awaited<ReturnType<typeo
     f.counts['case page'] = await countOf(head, `/cases/${refs[5]}`);
     f.counts["child's chronology (60 entries)"] = await countOf(dslPrep, `/learners/${child}/chronology`);
     f.counts['PDF of that record'] = await countOf(dslPrep, `/learners/${child}/record.pdf`);
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now();
+      for await (const _e of w.tables.Cases.listEntities({ queryOptions: { filter: prefixFilter(SCHOOL, `chron|${refs[(i * 37) % refs.length]}|`) } })) void _e;
+      f.rangeQuery.push(performance.now() - t);
+    }
     f.rss = process.memoryUsage().rss;
     return f;
   } finally {
@@ -133,6 +140,9 @@ async function main(): Promise<void> {
     console.log(row('case page', (x) => x.page, AIM.pageMs));
     console.log(row("a child's chronology (60 entries)", (x) => x.chronology, AIM.chronologyMs));
     console.log(row('PDF of that record', (x) => x.pdf, AIM.pdfMs));
+    console.log(row('floor: one range query straight to Azurite', (x) => x.rangeQuery, AIM.pageMs));
+    const queries = one.counts["child's chronology (60 entries)"].requests - 1;
+    console.log(`  a child's chronology costs ${queries} range and point reads, in parallel; Azurite scans the whole table for each (Azure Tables reads the key range): ${(percentile(many.chronology, 50) / percentile(many.rangeQuery, 50)).toFixed(1)} range queries' time with 500 schools`);
     console.log(`  ${'first case list after a start (all cases read)'.padEnd(44)} ${ms(one.listCold).padStart(22)} ${ms(many.listCold).padStart(22)}`);
     console.log('\nStorage per operation (requests / entities read / writes), counted at the wire:');
     let same = true;
