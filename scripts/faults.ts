@@ -206,6 +206,7 @@ class Rig {
     }
     await sleep(2500); // anything sent twice arrives within a sweep or two
     t = await this.count(scenario);
+    if (process.env.FAULTS_DEBUG) for (const s of this.connector.sent) console.log('sent', s.kind, s.conversationId, s.activityId, s.activity.replyToId ?? '', String(s.activity.summary ?? s.activity.text ?? '').slice(0, 60));
     t.answers = [...answers].map(([k, v]) => `${v} ${k}`).join(', ');
     t.note = note;
     return t;
@@ -227,7 +228,6 @@ class Rig {
       // The DSL's chat with the bot, however the connector named it when it was made.
       if (ref && s.conversationId.includes(dslPrep.id)) cards.set(ref, (cards.get(ref) ?? 0) + 1);
     }
-    if (process.env.FAULTS_DEBUG) for (const s of this.connector.sent) console.log('sent', s.kind, s.conversationId, String(s.activity.summary ?? s.activity.text ?? '').slice(0, 80));
     let stored = 0;
     let delivered = 0;
     let duplicated = 0;
