@@ -25,7 +25,7 @@ import { ms, percentile, spawnAzurite } from './support';
 
 const N = Number(process.argv[2] ?? 50);
 const ROUNDS = Number(process.argv[3] ?? 3);
-const OTHER_SCHOOLS = 499;
+const OTHER_SCHOOLS = Number(process.env.OTHER_SCHOOLS ?? 499);
 const OTHER_CASES = Number(process.env.OTHER_CASES ?? 40);
 /** Issue 12's aims: within 1.5× the floor; a start well inside App Service's warm-up; memory a B1 plan holds. */
 const AIM_RATIO = 1.5;
@@ -120,13 +120,19 @@ async function runPhase(teams: Teams, table: TableClient, connectorUrl: string, 
     p.floorWall += performance.now() - t;
   }
   // Storage per concern: ten concerns one after another (the group commit then writes each alone, so the
-  // count does not depend on how concerns happen to share a batch).
+  // count does not depend on how concerns happen to share a batch); the least of three samples, so that
+  // a background sweep landing in one (a read every 15-20 s) is not counted as the concern's.
   const sample = staff.slice(0, 10);
-  await new Promise((r) => setTimeout(r, 300));
-  proxy.reset();
-  for (const r of sample) await throughProduct(teams, r);
-  await new Promise((r) => setTimeout(r, 300));
-  p.perConcern = { requests: proxy.counts.requests / sample.length, entitiesRead: proxy.counts.entitiesRead / sample.length, writes: proxy.counts.writes / sample.length };
+  const samples: StorageCounts[] = [];
+  for (let k = 0; k < 3; k++) {
+    await new Promise((r) => setTimeout(r, 300));
+    proxy.reset();
+    for (const r of sample) await throughProduct(teams, r);
+    await new Promise((r) => setTimeout(r, 300));
+    samples.push({ ...proxy.counts });
+  }
+  const least = (k: keyof StorageCounts) => Math.min(...samples.map((c) => c[k])) / sample.length;
+  p.perConcern = { requests: least('requests'), entitiesRead: least('entitiesRead'), writes: least('writes') };
   return p;
 }
 
