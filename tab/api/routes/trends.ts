@@ -26,7 +26,7 @@ const periodQuery = z
   .strictObject({ from: day.optional(), to: day.optional() })
   .refine((q) => !q.from === !q.to, 'give both from and to, or neither')
   .refine((q) => !q.from || !q.to || q.from <= q.to, 'from is on or before to')
-  .refine((q) => !q.from || !q.to || q.to <= addDays(q.from, MAX_DAYS), 'at most twenty years at once');
+  .refine((q) => !q.from || !q.to || !isIsoDay(q.from) || q.to <= addDays(q.from, MAX_DAYS), 'at most twenty years at once');
 
 export function trendsRoutes(s: Services): Router {
   const router = express.Router();
