@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CaseFactsStore } from '../../store/caseFactsStore';
 import { actionsOf } from '../support/cards';
 import { pdfText } from '../support/pdfText';
 import { PEOPLE, type TestPerson } from '../support/people';
@@ -173,15 +174,18 @@ describe('the counts, as routing lets each person count them (core/caseAccess.ts
     expect({ total: forGovernor.total, allegations: count(forGovernor.byCategory, 'staffAllegation'), aboutStaff: count(forGovernor.byCategory, 'aboutStaff') }).toEqual({ total: 7, allegations: undefined, aboutStaff: 2 });
   });
 
-  it('each case row carries its facts in columns of their own; a case stored before they existed is still counted', async () => {
+  it('each case row carries its facts in a column of its own, without a name; a case stored before it existed is still counted', async () => {
     const { schoolId } = t.w.setup;
     const row = await t.w.tables.Cases.getEntity<Record<string, unknown>>(schoolId, `case|${refs.prePrep}`);
-    expect({ yearGroups: row.yearGroups, closedDecision: row.closedDecision, staffInvolvedId: row.staffInvolvedId }).toEqual({ yearGroups: '["Reception"]', closedDecision: '', staffInvolvedId: '' });
-    // Made as an older version of the product wrote it: without those columns.
-    const { yearGroups: _y, staffInvolvedId: _s, closedDecision: _c, everRecipients: _e, etag: _etag, timestamp: _ts, ...older } = row as Record<string, unknown> & { partitionKey: string; rowKey: string };
+    expect(JSON.parse(String(row.facts))).toMatchObject({ category: 'sharingNudes', yearGroups: ['Reception'], phases: ['prePrep'] });
+    for (const n of NAMES) expect(String(row.facts)).not.toContain(n);
+    // Made as an older version of the product wrote it: without that column; read by a new instance.
+    const { facts: _f, etag: _etag, timestamp: _ts, ...older } = row as Record<string, unknown> & { partitionKey: string; rowKey: string };
     await t.w.tables.Cases.updateEntity(older as { partitionKey: string; rowKey: string }, 'Replace');
-    const v = (await call(dslPrep, '/trends')).body;
-    expect({ total: v.total, sharingNudes: count(v.byCategory, 'sharingNudes'), reception: count(v.byYearGroup, 'Reception') }).toEqual({ total: 7, sharingNudes: 1, reception: 1 });
+    const fresh = new CaseFactsStore(t.w.tables, t.w.app.services.stores.cases);
+    const all = await fresh.raisedBetween(schoolId, '2026-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z');
+    expect(all.length).toBe(8);
+    expect(all.filter((f) => f.category === 'sharingNudes')).toEqual([expect.objectContaining({ yearGroups: ['Reception'], phases: ['prePrep'] })]);
   });
 });
 
@@ -243,4 +247,16 @@ describe('no names, anywhere', () => {
       }
     }
   }, 180_000);
+});
+
+describe('kept up to date', () => {
+  it('a concern raised, acknowledged or closed after a look is in the next look (the journal of changes)', async () => {
+    const before = (await call(osl, '/trends')).body;
+    const reference = await raise(teacher, 'onlineHate', { learnerName1: LEARNERS[2], learnerYear1: 'Year 8' });
+    const after = (await call(osl, '/trends')).body;
+    expect({ total: after.total - before.total, hate: count(after.byCategory, 'onlineHate'), y8: count(after.byYearGroup, 'Year 8') }).toEqual({ total: 1, hate: 1, y8: 1 });
+    await post(dslPrep, `/cases/${reference}/acknowledge`, {});
+    const acknowledged = (await call(osl, '/trends')).body;
+    expect(acknowledged.acknowledgement.acknowledged - after.acknowledgement.acknowledged).toBe(1);
+  });
 });
