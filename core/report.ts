@@ -8,6 +8,7 @@
  * the CSV are all drawn from the one report built here, which holds the suppressed words, never the
  * raw counts, so no way out of the server can show a 1 or a 2.
  */
+import { dayTitle } from './time';
 import { durationTitle, type Count, type Trends } from './trends';
 
 /**
@@ -165,14 +166,14 @@ export function buildGovernorsReport(r: ReportInputs): GovernorsReport {
     {
       id: 'training',
       title: 'Training compliance',
-      note: `Staff whose training is current (or due soon, not yet lapsed) on ${r.preparedOn}, of those each course applies to.`,
+      note: `Staff whose training is current (or due soon, not yet lapsed) on ${dayTitle(r.preparedOn)}, of those each course applies to.`,
       columns: ['Course', 'Staff it applies to', 'Current'],
       rows: r.training.filter((c) => c.required > 0).map((c) => [c.title, String(c.required), percentTitle(c.inDate, c.required)]),
     },
     {
       id: 'aup',
       title: 'Acceptable Use Policy sign-off',
-      note: `Signed the current version on ${r.preparedOn}, of those each document applies to.`,
+      note: `Signed the current version on ${dayTitle(r.preparedOn)}, of those each document applies to.`,
       columns: ['Document', 'People it applies to', 'Signed the current version'],
       rows: r.aup.filter((d) => d.appliesTo > 0).map((d) => [d.title, String(d.appliesTo), percentTitle(d.signedCurrent, d.appliesTo)]),
     },

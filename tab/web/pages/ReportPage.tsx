@@ -112,9 +112,9 @@ function ReportSection({ table }: { table: ReportTable }) {
       <Text as="h2" id={`report-${table.id}`} weight="semibold" size={400}>{table.title}</Text>
       {table.note && <Text className={styles.note}>{table.note}</Text>}
       <table className={t.table} data-table={table.id}>
-        <caption className={t.caption}>{table.title}</caption>
+        <caption className={t.hiddenCaption}>{table.title}</caption>
         <thead>
-          <tr>{table.columns.map((c, i) => <th key={i} scope="col" className={t.head}>{c}</th>)}</tr>
+          <tr>{table.columns.map((c, i) => <th key={i} scope="col" className={i === 0 ? t.head : t.numberHead}>{c}</th>)}</tr>
         </thead>
         <tbody>
           {table.rows.length === 0 && (

@@ -128,10 +128,10 @@ function AcknowledgementTable(props: { all: AcknowledgementStats; urgent: Acknow
         <thead>
           <tr>
             <th scope="col" className={t.head}>Concerns</th>
-            <th scope="col" className={t.head}>Acknowledged</th>
-            <th scope="col" className={t.head}>Not yet acknowledged</th>
-            <th scope="col" className={t.head}>Median</th>
-            <th scope="col" className={t.head}>90th percentile</th>
+            <th scope="col" className={t.numberHead}>Acknowledged</th>
+            <th scope="col" className={t.numberHead}>Not yet acknowledged</th>
+            <th scope="col" className={t.numberHead}>Median</th>
+            <th scope="col" className={t.numberHead}>90th percentile</th>
           </tr>
         </thead>
         <tbody>

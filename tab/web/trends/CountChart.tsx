@@ -16,6 +16,14 @@ const useStyles = makeStyles({
   note: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
 
+/** Whole-number axis marks (a count of concerns has no halves): 0 to at least `max`, about five of them. */
+export function countTicks(max: number): number[] {
+  const raw = Math.max(1, max) / 5;
+  const step = max <= 6 ? 1 : [1, 2, 5].map((m) => m * 10 ** Math.floor(Math.log10(raw))).concat(10 ** Math.ceil(Math.log10(raw))).find((s) => s >= raw)!;
+  const top = Math.max(1, Math.ceil(max / step) * step);
+  return Array.from({ length: top / step + 1 }, (_, i) => i * step);
+}
+
 export interface CountChartProps {
   id: string;
   title: string;
@@ -30,41 +38,55 @@ export interface CountChartProps {
 export function CountChart({ id, title, itemHeader, counts, horizontal, note }: CountChartProps) {
   const styles = useStyles();
   const t = useTableStyles();
-  const max = Math.max(1, ...counts.map((c) => c.count));
+  const ticks = countTicks(Math.max(0, ...counts.map((c) => c.count)));
+  const top = ticks[ticks.length - 1];
+  const colors = [tokens.colorBrandBackground];
   return (
     <figure className={styles.figure} data-chart={id} aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`} className={styles.title}>{title}</figcaption>
       {note && <div className={styles.note}>{note}</div>}
-      <div className={styles.chart}>
-        {horizontal ? (
-          <HorizontalBarChartWithAxis
-            chartTitle={title}
-            data={counts.map((c) => ({ x: c.count, y: c.label, legend: c.label, xAxisCalloutData: String(c.count) }))}
-            height={Math.max(160, counts.length * 30 + 60)}
-            hideLegend
-            useSingleColor
-            xMaxValue={max}
-            showYAxisLables
-            noOfCharsToTruncate={60}
-          />
-        ) : (
-          <VerticalBarChart
-            chartTitle={title}
-            data={counts.map((c) => ({ x: c.label, y: c.count, legend: c.label, yAxisCalloutData: String(c.count) }))}
-            height={260}
-            hideLegend
-            useSingleColor
-            yMaxValue={max}
-            wrapXAxisLables
-          />
-        )}
-      </div>
+      {counts.every((c) => c.count === 0) ? (
+        <div className={styles.note} data-empty>None in this period.</div>
+      ) : (
+        <div className={styles.chart}>
+          {horizontal ? (
+            <HorizontalBarChartWithAxis
+              chartTitle={title}
+              // Drawn from the bottom up: reversed, the bars read in the table's order.
+              data={[...counts].reverse().map((c) => ({ x: c.count, y: c.label, legend: c.label, xAxisCalloutData: String(c.count) }))}
+              height={Math.max(160, counts.length * 30 + 60)}
+              hideLegend
+              useSingleColor
+              colors={colors}
+              xMaxValue={top}
+              tickValues={ticks}
+              showYAxisLables
+              showYAxisLablesTooltip
+              // Room for the labels (the chart does not make it): long ones end in "…" and show whole on hover.
+              margins={{ left: 230, right: 16 }}
+              noOfCharsToTruncate={30}
+            />
+          ) : (
+            <VerticalBarChart
+              chartTitle={title}
+              data={counts.map((c) => ({ x: c.label, y: c.count, legend: c.label, yAxisCalloutData: String(c.count) }))}
+              height={260}
+              hideLegend
+              useSingleColor
+              colors={colors}
+              yMaxValue={top}
+              yAxisTickValues={ticks}
+              wrapXAxisLables
+            />
+          )}
+        </div>
+      )}
       <table className={t.table} data-table={id}>
         <caption className={t.caption}>{`${title}: the numbers`}</caption>
         <thead>
           <tr>
             <th scope="col" className={t.head}>{itemHeader}</th>
-            <th scope="col" className={t.head}>Concerns</th>
+            <th scope="col" className={t.numberHead}>Concerns</th>
           </tr>
         </thead>
         <tbody>
