@@ -4,8 +4,7 @@
  * drawn (SVG) and each table says what the API says; the report shows "fewer than 3" where a count is 1
  * or 2, prints alone, and its PDF, downloaded and read back with pdf.js, keeps the rule and holds no name.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +12,7 @@ import type { Count } from '../../core/trends';
 import { launchChromium } from '../support/browser';
 import { pdfText } from '../support/pdfText';
 import { PEOPLE, type TestPerson } from '../support/people';
+import { demoApi, eventually, openAs } from '../support/tabPage';
 import { startWorld, TEST_SCHOOL, type World } from '../support/world';
 
 const { reporter, teacher, dslPrep, head } = PEOPLE;
@@ -33,15 +33,7 @@ let w: World;
 let browser: Browser;
 let page: Page;
 
-async function api(person: TestPerson, route: string, body?: unknown) {
-  const res = await fetch(`${w.url}/api/tab${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'x-demo-user': person.id, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${route}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
+const api = (person: TestPerson, route: string, body?: unknown) => demoApi(w.url, person, route, body);
 
 beforeAll(async () => {
   const setupFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'trends-browser-')), 'school.json');
@@ -86,25 +78,7 @@ afterEach(async () => {
   await page.close();
 });
 
-async function openAs(person: TestPerson, query: string) {
-  await page.goto(`${w.url}/tab/${query}`);
-  await page.getByLabel('Demo person').selectOption(person.id);
-  await page.getByRole('button', { name: 'Open', exact: true }).click();
-}
-
-/** Retries until the check passes (the page renders asynchronously), then returns. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check(await read());
-      return;
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const open = (person: TestPerson, query: string) => openAs(page, w.url, person, query);
 
 /** A table of the page as [label, count] rows. */
 const tableRows = (id: string) =>
@@ -115,7 +89,7 @@ const LISTS = { month: 'byMonth', category: 'byCategory', phase: 'byPhase', year
 
 describe('the Trends page', () => {
   it('draws every chart (SVG) and, under each, a table with the API\'s numbers; another period redraws both', async () => {
-    await openAs(head, '?page=trends');
+    await open(head, '?page=trends');
     await page.getByRole('heading', { name: 'Trends' }).waitFor();
     const fromApi = await api(head, '/trends');
     // A breakdown with anything in it is a chart; one with nothing says so (a chart of zeros tells nothing).
@@ -149,7 +123,7 @@ describe('the Trends page', () => {
 
 describe('the governors\' report', () => {
   it('a governor reads the term beside the one before, with "fewer than 3" where a count is 1 or 2; it prints alone; its PDF keeps the rule and holds no name', async () => {
-    await openAs(governor, '?page=report');
+    await open(governor, '?page=report');
     await page.getByRole('heading', { name: 'Online safety report for governors: Autumn 2026' }).waitFor();
     const row = (table: string, label: string) => page.locator(`table[data-table="${table}"] tbody tr`).filter({ has: page.locator('th', { hasText: label }) }).first().locator('td').allInnerTexts();
     expect(await row('summary', 'All concerns')).toEqual(['5', '3']);
