@@ -4,7 +4,7 @@
  * evaluate online safety practice" (§4.1) and the named governor to report to the governing body "on
  * online safety practice and incidents, including outcomes" (§3).
  *
- * Pure counting over a few facts of each case (core/caseFacts' shape below) that carry no name and no
+ * Pure counting over a few facts of each case (`CaseFacts` below) that carry no name and no
  * free text: category, when it was raised, phase, year groups, status, acknowledgement, escalation and
  * the closure's decision. Who counts what follows core/caseAccess.ts (see `trendsVisibility`).
  */
