@@ -26,6 +26,7 @@ import { Periodic } from '../runtime/periodic';
 import { Deadlines, type Services, type Stores } from '../runtime/services';
 import { AuditStore } from '../store/auditStore';
 import { AupStore } from '../store/aupStore';
+import { CaseFactsStore } from '../store/caseFactsStore';
 import { CaseStore } from '../store/caseStore';
 import { ChronologyStore } from '../store/chronologyStore';
 import { ConversationStore } from '../store/conversationStore';
@@ -66,6 +67,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
   const cases = new CaseStore(tables, settings.outboxLeaseSeconds);
   const stores: Stores = {
     cases,
+    caseFacts: new CaseFactsStore(tables, cases),
     newCases: new NewCaseStore(tables, cases),
     chronology: new ChronologyStore(tables),
     outbox: new OutboxStore(tables),

@@ -7,6 +7,7 @@
  */
 import { PEOPLE } from '../tests/support/people';
 import { startWorld } from '../tests/support/world';
+import { figure } from './figures';
 import { ms, percentile, spawnAzurite } from './support';
 
 const CASES = Number(process.argv[2] ?? 40);
@@ -43,7 +44,9 @@ async function escalationLateness() {
   await w.stop();
   azurite.stop();
   console.log(`escalation: ${CASES} urgent cases, sweep every ${w.app.services.settings.escalationSweepSeconds} s (default)`);
-  console.log(`  late by  p50 ${ms(percentile(late, 50))}  p99 ${ms(percentile(late, 99))}  max ${ms(Math.max(...late))}  (aim: within 30 s); not escalated: ${pending.size}`);
+  console.log(`  late by  p50 ${ms(percentile(late, 50))}  p99 ${ms(percentile(late, 99))}  max ${ms(Math.max(...late))}  (aim: within 2 s at p99); not escalated: ${pending.size}`);
+  figure({ group: 'delivery', name: 'escalation lateness, p99', value: percentile(late, 99), unit: 'ms', aim: 2000, better: 'lower' });
+  figure({ group: 'delivery', name: 'escalations that never fired', value: pending.size, unit: 'cases', aim: 0, better: 'equal' });
 }
 
 async function stormDelivery() {
@@ -66,6 +69,9 @@ async function stormDelivery() {
   const distinct = new Set(all.map((c) => c.activity.summary)).size;
   console.log(`outbox under a 429 storm: ${Math.round(STORM * 100)}% of connector calls refused with Retry-After 1 s; ${CONCERNS} concerns`);
   console.log(`  all ${distinct} DSL cards delivered in ${seconds.toFixed(1)} s (${(distinct / seconds).toFixed(1)} cards/s); refused calls ${w.connector.throttled}; duplicates ${all.length - distinct}; lost ${CONCERNS - distinct}`);
+  figure({ group: 'delivery', name: '429 storm: DSL cards delivered per second', value: distinct / seconds, unit: 'cards/s', better: 'higher' });
+  figure({ group: 'delivery', name: '429 storm: cards sent twice', value: all.length - distinct, unit: 'cards', aim: 0, better: 'equal' });
+  figure({ group: 'delivery', name: '429 storm: cards lost', value: CONCERNS - distinct, unit: 'cards', aim: 0, better: 'equal' });
   w.connector.storm = { rate: 0, retryAfterSeconds: 1 };
   await w.stop();
   azurite.stop();

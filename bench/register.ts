@@ -14,6 +14,7 @@ import type { StoredPerson } from '../store/aupStore';
 import { launchChromium } from '../tests/support/browser';
 import { PEOPLE } from '../tests/support/people';
 import { startWorld } from '../tests/support/world';
+import { figure } from './figures';
 import { ms, percentile, spawnAzurite } from './support';
 
 const PEOPLE_COUNT = 2000;
@@ -106,8 +107,13 @@ async function main(): Promise<void> {
     }
 
     // --- bundle ---------------------------------------------------------------------------------
-    const js = readFileSync(path.join(__dirname, '..', 'tab', 'dist', 'app.js'));
-    const gzKb = gzipSync(js, { level: 9 }).length / 1024;
+    // What every page loads first: app.js and the chunks it imports statically (tab/build.mjs splits
+    // off the pages loaded on demand, such as the Trends page's charts, which are not counted here).
+    const dist = path.join(__dirname, '..', 'tab', 'dist');
+    const app = readFileSync(path.join(dist, 'app.js'));
+    const chunks = [...app.toString().matchAll(/from"\.\/(chunks\/[^"]+\.js)"/g)].map((m) => readFileSync(path.join(dist, m[1])));
+    const js = Buffer.concat([app, ...chunks]);
+    const gzKb = [app, ...chunks].reduce((n, f) => n + gzipSync(f, { level: 9 }).length, 0) / 1024;
 
     const p50 = percentile(warm, 50);
     const p95 = percentile(warm, 95);
@@ -120,8 +126,12 @@ async function main(): Promise<void> {
       ['API /register, after a write (rows written since, merged), p50 / p95', `${ms(wp50)} / ${ms(wp95)}`, `${(wp95 / AIM.apiMs).toFixed(2)} of aim`],
       ['register response: JSON / gzip on the wire', `${(size.bytes / 1024).toFixed(0)} KB / ${(size.gzipBytes / 1024).toFixed(0)} KB`, ''],
       ['first render in Chromium (navigation to first row), median of 5', ms(r50), `${(r50 / AIM.renderMs).toFixed(2)} of aim`],
-      ['JavaScript (tab/dist/app.js)', `${(js.length / 1024).toFixed(0)} KB, ${gzKb.toFixed(0)} KB gzip`, `${(gzKb / AIM.gzipKb).toFixed(2)} of aim`],
+      ['JavaScript loaded first (tab/dist/app.js and its static chunks)', `${(js.length / 1024).toFixed(0)} KB, ${gzKb.toFixed(0)} KB gzip`, `${(gzKb / AIM.gzipKb).toFixed(2)} of aim`],
     ];
+    figure({ group: 'register', name: 'API /register unchanged, p95', value: p95, unit: 'ms', aim: AIM.apiMs, better: 'lower' });
+    figure({ group: 'register', name: 'API /register after a write, p95', value: wp95, unit: 'ms', aim: AIM.apiMs, better: 'lower' });
+    figure({ group: 'register', name: 'first render in Chromium, median', value: r50, unit: 'ms', aim: AIM.renderMs, better: 'lower' });
+    figure({ group: 'register', name: 'tab JavaScript, gzip', value: gzKb, unit: 'KB', aim: AIM.gzipKb, better: 'lower' });
     console.log(`\nAUP register: ${PEOPLE_COUNT} people × ${docs.length} documents (aims: API < ${AIM.apiMs} ms, first render < ${AIM.renderMs} ms, JS < ${AIM.gzipKb} KB gzip)`);
     for (const [what, figure, ratio] of rows) console.log(`  ${what.padEnd(66)} ${figure.padStart(22)}  ${ratio}`);
   } finally {

@@ -36,6 +36,8 @@ import { TEST_SCHOOL } from '../tests/support/world';
   const app = await createApp(settings);
   const server = await app.listen();
   process.on('SIGINT', () => process.exit(0));
+  // The bench asks for the memory held after its load.
+  process.on('SIGUSR2', () => process.stdout.write(JSON.stringify({ rss: process.memoryUsage().rss }) + '\n'));
   process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }) + '\n');
 })().catch((err) => {
   console.error(err);

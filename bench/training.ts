@@ -16,6 +16,7 @@ import { recordKey, TrainingStore, type NewTrainingRecord } from '../store/train
 import { launchChromium } from '../tests/support/browser';
 import { PEOPLE } from '../tests/support/people';
 import { startWorld, TEST_SCHOOL } from '../tests/support/world';
+import { figure } from './figures';
 import { ms, percentile, spawnAzurite } from './support';
 
 const STAFF = 300;
@@ -162,6 +163,11 @@ async function main(): Promise<void> {
       ['  floor: 5,000 such rows written straight to Azurite', ms(floorMs), `import / floor ${(importMs / floorMs).toFixed(2)}`],
       [`the same file again (${againLast.imported} written, ${againLast.alreadyRecorded} already)`, ms(againMs), ''],
     ];
+    figure({ group: 'training', name: 'API /training unchanged, p95', value: percentile(warm, 95), unit: 'ms', aim: AIM.apiMs, better: 'lower' });
+    figure({ group: 'training', name: 'API /training after a write, p95', value: percentile(afterWrite, 95), unit: 'ms', aim: AIM.apiMs, better: 'lower' });
+    figure({ group: 'training', name: 'matrix first render in Chromium, median', value: percentile(renders, 50), unit: 'ms', aim: AIM.renderMs, better: 'lower' });
+    figure({ group: 'training', name: 'a session for 80 people, max of 5', value: Math.max(...sessions), unit: 'ms', aim: AIM.sessionMs, better: 'lower' });
+    figure({ group: 'training', name: 'import of 5,000 rows', value: importMs, unit: 'ms', aim: AIM.importMs, better: 'lower' });
     console.log(`\nTraining records: ${STAFF} staff × ${courses.length} courses × ${YEARS} years (${records.length} records)`);
     for (const [what, figure, ratio] of rows) console.log(`  ${what.padEnd(64)} ${figure.padStart(22)}  ${ratio}`);
   } finally {

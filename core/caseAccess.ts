@@ -13,6 +13,7 @@
  */
 import type { CaseRecord } from './case';
 import { aboutStaff, categoryById } from './categories';
+import type { Concern } from './concern';
 import type { Role } from './roles';
 import type { Recipient } from './routing';
 
@@ -25,11 +26,20 @@ export interface Reader {
 export const CASE_ROLES: Role[] = ['dslPrep', 'dslPrePrep', 'deputyDsl', 'onlineSafetyLead', 'headteacher', 'chairOfGovernors'];
 const OVERSIGHT: Role[] = ['deputyDsl', 'onlineSafetyLead', 'headteacher'];
 
-function everRecipients(record: CaseRecord): Recipient[] {
+/** What the rules look at: a stored case has it all; the trends read only these (core/trends.ts). */
+export interface CaseAccessFacts {
+  concern: Pick<Concern, 'category' | 'staffInvolvedId'>;
+  phases: CaseRecord['phases'];
+  recipients: readonly Pick<Recipient, 'id' | 'role'>[];
+  formerRecipients?: readonly Pick<Recipient, 'id' | 'role'>[];
+  routedTo?: readonly Pick<Recipient, 'id' | 'role'>[];
+}
+
+function everRecipients(record: CaseAccessFacts): Pick<Recipient, 'id' | 'role'>[] {
   return [...record.recipients, ...(record.formerRecipients ?? []), ...(record.routedTo ?? [])];
 }
 
-export function canReadCase(record: CaseRecord, reader: Reader): boolean {
+export function canReadCase(record: CaseAccessFacts, reader: Reader): boolean {
   if (record.concern.staffInvolvedId && record.concern.staffInvolvedId === reader.id) return false;
   const category = categoryById(record.concern.category);
   if (!category) return false;

@@ -7,7 +7,7 @@ import { ACCESS_ROLES } from './aup';
 import { CASE_ROLES } from './caseAccess';
 import type { Role } from './roles';
 
-export const TAB_PAGES = ['cases', 'register', 'training', 'records'] as const;
+export const TAB_PAGES = ['cases', 'register', 'training', 'trends', 'report', 'records'] as const;
 export type TabPageId = (typeof TAB_PAGES)[number];
 
 export interface TabPage {
@@ -17,6 +17,16 @@ export interface TabPage {
   audience: 'everyone' | Role[];
 }
 
+/**
+ * Who oversees online safety as a whole, in numbers without names: the DSLs and deputies (§4.2 "monitor
+ * online safety incidents to identify gaps and trends" and "report ... to the senior leadership team and
+ * Governing Body"), the Online Safety Lead (§4), the Headteacher (§3 "the head teacher will be informed",
+ * §4.1 "audit and evaluate online safety practice") and the governors with their Chair (§3 "the named
+ * governor for safeguarding will report on a regular basis to the governing body on online safety
+ * practice and incidents, including outcomes"). Office staff and technical staff never.
+ */
+export const OVERSIGHT_ROLES: Role[] = ['dslPrep', 'dslPrePrep', 'deputyDsl', 'onlineSafetyLead', 'headteacher', 'governors', 'chairOfGovernors'];
+
 export const PAGES: Record<TabPageId, TabPage> = {
   // §6: the DSLs, deputies, OSL and Headteacher (the Chair for cases about the Head); office staff never.
   cases: { id: 'cases', title: 'Cases', audience: CASE_ROLES },
@@ -24,6 +34,10 @@ export const PAGES: Record<TabPageId, TabPage> = {
   register: { id: 'register', title: 'AUP register', audience: ACCESS_ROLES },
   // §5.3: kept by the office (the single central record; Ofsted asks to see it), read by the DSLs.
   training: { id: 'training', title: 'Training', audience: ACCESS_ROLES },
+  // §3, §4.1, §4.2: counts by category, phase, year group, month and outcome; no names (core/trends.ts).
+  trends: { id: 'trends', title: 'Trends', audience: OVERSIGHT_ROLES },
+  // §3: the termly report to the governing body, anonymised (core/report.ts).
+  report: { id: 'report', title: "Governors' report", audience: OVERSIGHT_ROLES },
   records: { id: 'records', title: 'My records', audience: 'everyone' },
 };
 

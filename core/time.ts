@@ -37,3 +37,8 @@ export function parseDay(text: string): string | undefined {
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
   return date.toISOString().slice(0, 10);
 }
+
+/** "1 September 2026" for 2026-09-01 (a day, not an instant: no time zone applies). */
+export function dayTitle(day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

@@ -151,7 +151,7 @@ export class TeamsChannel {
           ValidateAuthority: true,
         }
       : {};
-    this.auth = new ConfigurationBotFrameworkAuthentication(overrides, credentialsFactory);
+    this.auth = withoutHiddenRetries(new ConfigurationBotFrameworkAuthentication(overrides, credentialsFactory));
     this.adapter = new TeamsAdapter(this.auth);
     this.adapter.onTurnError = async (_context, error) => {
       throw error;
@@ -237,6 +237,29 @@ export class TeamsChannel {
   botId(): string {
     return this.appId ? `28:${this.appId}` : 'bot';
   }
+}
+
+/**
+ * The connector client's HTTP pipeline retries 5xx, 429 and network errors by itself (up to 3 times,
+ * for seconds), and a call given up by our timeout is not stopped: it could deliver a card after the
+ * outbox had already marked it failed and sent it again, so the DSL got it twice (found by
+ * `npm run faults`). The outbox is the one place that retries, with its lease, Retry-After and
+ * back-off: the clients this authentication makes have no retry policy of their own.
+ */
+function withoutHiddenRetries(auth: ConfigurationBotFrameworkAuthentication): ConfigurationBotFrameworkAuthentication {
+  const createFactory = auth.createConnectorFactory.bind(auth);
+  auth.createConnectorFactory = (identity) => {
+    const factory = createFactory(identity);
+    const create = factory.create.bind(factory);
+    factory.create = async (serviceUrl, audience) => {
+      const client = await create(serviceUrl, audience);
+      const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }).client?.pipeline;
+      pipeline?.removePolicy({ phase: 'Retry' });
+      return client;
+    };
+    return factory;
+  };
+  return auth;
 }
 
 function toActivity(m: OutgoingMessage): Partial<Activity> {

@@ -10,6 +10,7 @@ import type { RoleResolver } from '../directory/roleResolver';
 import type { Outbox } from '../delivery/outbox';
 import type { AuditStore } from '../store/auditStore';
 import type { AupStore } from '../store/aupStore';
+import type { CaseFactsStore } from '../store/caseFactsStore';
 import type { CaseStore } from '../store/caseStore';
 import type { ChronologyStore } from '../store/chronologyStore';
 import type { ConversationStore } from '../store/conversationStore';
@@ -24,6 +25,8 @@ import type { Log } from './log';
 /** Everything stored, one store per kind of record. */
 export interface Stores {
   cases: CaseStore;
+  /** The cases' anonymous facts, for the trends and the governors' report. */
+  caseFacts: CaseFactsStore;
   newCases: NewCaseStore;
   chronology: ChronologyStore;
   outbox: OutboxStore;

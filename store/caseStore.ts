@@ -10,7 +10,9 @@ import type { CardLocation, CaseChange, CaseRecord, CaseStatus, Closure, NextSte
 import type { Concern } from '../core/concern';
 import type { PhaseId } from '../core/phases';
 import type { Recipient } from '../core/routing';
+import { caseFacts } from '../core/trends';
 import { auditEntity, type AuditEntry } from './auditStore';
+import { factColumns } from './caseFactsStore';
 import { chronologyEntity } from './chronologyStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
 import { odata } from '@azure/data-tables';
@@ -87,6 +89,8 @@ export function toCaseEntity(c: CaseRecord): Entity {
     retentionReviewOn: c.retentionReviewOn ?? '',
     formerRecipients: c.formerRecipients?.length ? JSON.stringify(c.formerRecipients) : '',
     nextStep: c.nextStep ? JSON.stringify(c.nextStep) : '',
+    // What the trends read, and nothing else (store/caseFactsStore.ts): no names, no free text.
+    ...factColumns(caseFacts(c)),
   };
   const largest = largestProperty(entity);
   if (largest.chars > MAX_PROPERTY_CHARS) throw new EntityTooLargeError(`case property ${largest.name} would be ${largest.chars} characters`);

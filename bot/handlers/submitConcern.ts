@@ -42,7 +42,20 @@ export const submitConcern = verb({
         return { kind: 'card', card: concernFormCard(s.setup, category, { formId, immediateDanger: concern.immediateDanger, values: typedValues(data), errors: ['The concern is too long to store. Please shorten what happened.'], staff, today, pickedTitles }) };
       }
       if (!isStorageOutage(err)) throw err;
-      await spoolConcern(s, pending);
+      try {
+        await spoolConcern(s, pending);
+      } catch (spoolErr) {
+        // Neither the record nor the server's disk can take it (a full disk): say so, keep the form as
+        // typed so that Send works again later (the same form makes one case), and change nothing.
+        s.log.error('concern neither stored nor kept: storage down and the spool refused it', { error: (spoolErr as Error).message });
+        return {
+          kind: 'card',
+          card: concernFormCard(s.setup, category, {
+            formId, immediateDanger: concern.immediateDanger, values: typedValues(data), staff: category.staff === 'none' ? [] : staff, today, pickedTitles,
+            errors: ['Your concern could NOT be stored: the safeguarding record cannot be reached and the server could not keep it either. Nothing was sent. Speak to a DSL in person now, and press Send again in a few minutes.'],
+          }),
+        };
+      }
       return {
         kind: 'card',
         card: noticeCard('Your concern is kept safely, but not stored yet', [

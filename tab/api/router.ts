@@ -15,8 +15,10 @@ import { Reminders, type ReminderCards } from './reminders';
 import { casesRoutes } from './routes/cases';
 import { myRecordsRoutes } from './routes/myRecords';
 import { registerRoutes } from './routes/register';
+import { reportRoutes } from './routes/report';
 import { publicRoutes, sessionRoutes } from './routes/session';
 import { trainingRoutes } from './routes/training';
+import { trendsRoutes } from './routes/trends';
 import { StaffSync } from './staffSync';
 import { TrainingView } from './trainingView';
 
@@ -67,6 +69,8 @@ export function createTabApi(s: Services): TabApi {
   router.use(casesRoutes(s));
   router.use(registerRoutes(s, { staffSync, reminders }));
   router.use(trainingRoutes(s, { view: training, reminders }));
+  router.use(trendsRoutes(s));
+  router.use(reportRoutes(s, { training, staffSync }));
   router.use(myRecordsRoutes(s, { training }));
   router.use((_req: Request, res: Response) => problem(res, 404, 'Not found.'));
   router.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {

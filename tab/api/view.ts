@@ -6,6 +6,8 @@ import type { CurrentDocument, RegisterAccess, RegisterCell, RegisterRow } from 
 import type { Role } from '../../core/roles';
 import type { TabPageId } from '../../core/tabPages';
 import type { CourseStatus, TrainingCounts } from '../../core/training';
+import type { GovernorsReport } from '../../core/report';
+import type { PeriodChoice, Trends } from '../../core/trends';
 
 /** Who is signed in, and the pages they see. */
 export interface MeView {
@@ -324,4 +326,18 @@ export interface LearnerMatch {
   id: string;
   name: string;
   yearGroup?: string;
+}
+
+/** The Trends page (core/trends.ts): counts for the period, never a name or a word anyone typed. */
+export interface TrendsView extends Trends {
+  today: string;
+  /** The periods the page offers (this academic year, the last two, the school's terms). */
+  choices: PeriodChoice[];
+}
+
+/** The governors' report page: the school's terms to choose from, and the chosen term's report (core/report.ts). */
+export interface GovernorsReportView {
+  terms: { id: string; name: string; start: string; end: string }[];
+  /** Absent when the school's setup names no terms. */
+  report?: GovernorsReport & { termId: string };
 }

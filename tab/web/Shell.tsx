@@ -3,7 +3,7 @@
  * (core/tabPages.ts; the server refuses the rest), and the page shown. A new page is one file under
  * pages/ and one entry in PAGE_VIEWS.
  */
-import { useEffect, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { MessageBar, MessageBarBody, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { PAGES, type TabPageId } from '../../core/tabPages';
 import type { MeView } from '../api/view';
@@ -12,6 +12,7 @@ import { pageToOpen, requestedPage, showInAddress, type PageRequest } from './na
 import { CasesPage } from './pages/CasesPage';
 import { MyRecordsPage } from './pages/MyRecordsPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { ReportPage } from './pages/ReportPage';
 import { TrainingPage } from './pages/TrainingPage';
 
 /** What every page is given. */
@@ -24,10 +25,15 @@ export interface PageProps {
   show: (sub?: string) => void;
 }
 
+/** The charts' library is fetched only when the Trends page opens (tab/build.mjs splits it off). */
+const TrendsPage = lazy(() => import('./pages/TrendsPage').then((m) => ({ default: m.TrendsPage })));
+
 const PAGE_VIEWS: Record<TabPageId, ComponentType<PageProps>> = {
   cases: CasesPage,
   register: RegisterPage,
   training: TrainingPage,
+  trends: TrendsPage,
+  report: ReportPage,
   records: MyRecordsPage,
 };
 
@@ -89,7 +95,9 @@ export function Shell(props: { api: TabApi; asked: PageRequest; localAddress?: b
         </TabList>
         <Text size={200}>{me.name}</Text>
       </nav>
-      <View api={props.api} me={me} sub={sub} show={show} key={page} />
+      <Suspense fallback={<div className={styles.centre}><Spinner label="Opening…" /></div>}>
+        <View api={props.api} me={me} sub={sub} show={show} key={page} />
+      </Suspense>
     </>
   );
 }

@@ -22,6 +22,8 @@ import type {
   TrainingPersonView,
   TrainingRecordView,
   TransferView,
+  TrendsView,
+  GovernorsReportView,
 } from '../api/view';
 import type { AupKind } from '../../core/aup';
 
@@ -77,6 +79,20 @@ export class TabApi {
 
   register(): Promise<RegisterView> {
     return this.json('/register');
+  }
+
+  /** The Trends page: this academic year, or the days asked for (GET /trends). */
+  trends(period?: { from: string; to: string }): Promise<TrendsView> {
+    return this.json(`/trends${queryString(period ?? {})}`);
+  }
+
+  /** The governors' report for a term, by its first day (the latest begun when none is asked). */
+  governorsReport(term?: string): Promise<GovernorsReportView> {
+    return this.json(`/report${queryString({ term })}`);
+  }
+
+  async governorsReportFile(kind: 'pdf' | 'csv', term: string): Promise<Blob> {
+    return (await this.raw(`/report.${kind}${queryString({ term })}`)).blob();
   }
 
   training(): Promise<TrainingMatrixView> {

@@ -12,6 +12,7 @@ import { launchChromium } from '../support/browser';
 import { pdfText } from '../support/pdfText';
 import { PEOPLE, type TestPerson } from '../support/people';
 import { actionsOf } from '../support/cards';
+import { demoApi, eventually as retry, openAs as openTab } from '../support/tabPage';
 import { startTabWorld, type TabWorld } from '../support/tabWorld';
 import { deepLinkContext, openInTeams } from '../support/teamsHost';
 import { startWorld, TENANT, type World } from '../support/world';
@@ -33,17 +34,11 @@ const ALEX_STORY = 'Unkind messages about Alex in a gaming group chat.';
 const learner = { alex: '', bea: '', cara: '', dev: '' };
 const cases = { alex: '', cara: '', bea: '', freeText: '', lowLevel: '' };
 
-/** The tab's API as a person (local mode: the demo header stands in for sign-in). */
-async function api(person: TestPerson, path: string, body?: unknown) {
-  const res = await fetch(`${w.url}/api/tab${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'x-demo-user': person.id, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${text}`);
-  return text;
-}
+/** The tab's API as a person (local mode: the demo header stands in for sign-in): the answer's JSON. */
+const api = (person: TestPerson, path: string, body?: unknown) => demoApi(w.url, person, path, body);
+const openAs = (person: TestPerson, query = '') => openTab(page, w.url, person, query);
+/** Retries a check while the page renders: up to 15 s, for a busy shared machine. */
+const eventually = <T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 15_000) => retry(read, check, timeoutMs);
 
 /** Raises a concern through the bot; no learner unless the fields name one. */
 async function raise(category: string, fields: Record<string, string>) {
@@ -61,7 +56,7 @@ beforeAll(async () => {
   await api(office, '/people/import', {
     csv: 'kind,id,name,year group,date of birth\nlearner,A1,Alex Morgan,Year 5,2016-03-01\nlearner,B2,Bea Khan,Reception,2021-05-05\nlearner,C3,Cara Jones,Year 6,2015-07-07\nlearner,D4,Dev Patel,Year 4,2017-09-09\n',
   });
-  const find = async (q: string) => (JSON.parse(await api(dslPrep, `/learners?q=${encodeURIComponent(q)}`)) as { learners: { id: string }[] }).learners[0].id;
+  const find = async (q: string) => ((await api(dslPrep, `/learners?q=${encodeURIComponent(q)}`)) as { learners: { id: string }[] }).learners[0].id;
   [learner.alex, learner.bea, learner.cara, learner.dev] = [await find('alex'), await find('bea'), await find('cara'), await find('dev patel')];
 
   cases.alex = await raise('cyberbullying', { learnerPick1: learner.alex, whatHappened: ALEX_STORY });
@@ -84,26 +79,6 @@ afterEach(async () => {
   await page.close();
   setDay('2026-11-23T10:00:00Z');
 });
-
-async function openAs(person: TestPerson, query = '') {
-  await page.goto(`${w.url}/tab/${query}`);
-  await page.getByLabel('Demo person').selectOption(person.id);
-  await page.getByRole('button', { name: 'Open', exact: true }).click();
-}
-
-/** Retries until the check passes (the page renders asynchronously). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check(await read());
-      return;
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
 /** Reloads the page: the demo person is chosen again (as after any reload in local mode) and the address keeps the place. */
 async function reloadAs(person: TestPerson) {

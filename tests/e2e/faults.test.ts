@@ -167,6 +167,24 @@ describe('a hung connector', () => {
   });
 });
 
+describe('a connector that answers 503', () => {
+  it('is retried by the outbox alone: the DSL gets the card once (the client pipeline retried by itself after our timeout)', async () => {
+    w = await startWorld({ env: { BOT_CONNECTOR_TIMEOUT_MS: '500', OUTBOX_SWEEP_SECONDS: '0.3', OUTBOX_LEASE_SECONDS: '5' } });
+    await w.say(dslPrep, 'hi');
+    const callsBefore = w.connector.sent.length;
+    w.connector.failNext(1, 503);
+    const { reference } = await w.raise(reporter, 'cyberbullying', { learnerYear1: 'Year 5' });
+    await w.connector.waitFor(() => caseCardsTo(w!, dslPrep).length >= 1, 15_000);
+    // Past the outbox's back-off and the client's own retry delays: nothing more comes.
+    await new Promise((r) => setTimeout(r, 4000));
+    const cards = caseCardsTo(w, dslPrep);
+    expect(cards).toHaveLength(1);
+    expect(cards[0].activity.summary).toContain(reference);
+    expect(w.connector.sent.length - callsBefore).toBe(1);
+    expect(w.logs.some((l) => l.message === 'message not delivered; will retry' && /503|stub failure/.test(String(l.error)))).toBe(true);
+  });
+});
+
 describe('text within the limits that grows past a table property once escaped', () => {
   it('is refused with a message, and a colleague\'s concern sent at the same moment is stored', async () => {
     w = await startWorld();

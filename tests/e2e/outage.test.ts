@@ -3,7 +3,7 @@
  * storing a case and telling the DSL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,6 +63,36 @@ describe('storage down when a concern is submitted', () => {
     });
     expect(JSON.stringify(again.body.value)).toContain(reference);
     expect(await w.app.services.stores.cases.listCases(w.setup.schoolId)).toHaveLength(1);
+  });
+});
+
+describe('storage down and the spool cannot write either (a full disk)', () => {
+  it('the reporter is told nothing was stored and keeps the form as typed; Send again later makes one case', async () => {
+    const dbDir = mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
+    // A spool folder under a file: every write fails, as on a full disk.
+    const notADir = path.join(mkdtempSync(path.join(os.tmpdir(), 'spool-')), 'file');
+    writeFileSync(notADir, '');
+    let azurite = await startAzurite(0, path.join(dbDir, 'tables.json'));
+    const w = await startWorld({ tablesConnectionString: azurite.connectionString, env: { OUTBOX_SWEEP_SECONDS: '0.3', SPOOL_DIR: path.join(notADir, 'spool') } });
+    try {
+      const { formId } = await w.openForm(reporter, 'cyberbullying');
+      const port = azurite.port;
+      await azurite.stop();
+      const fields = { formId, category: 'cyberbullying', learnerName1: 'Learner C', learnerYear1: 'Year 5', whatHappened: 'Words kept in the form.', happenedOn: '2026-11-20', location: 'onSite', device: 'personalDevice', immediateDanger: 'no' };
+      const reply = await w.invoke(reporter, 'submitConcern', fields);
+      expect(reply.status).toBe(200);
+      expect(textOf(reply.body.value)).toMatch(/could NOT be stored.*Speak to a DSL in person now/s);
+      expect(JSON.stringify(reply.body.value)).toContain('Words kept in the form.');
+      expect(w.logs.some((l) => l.level === 'error' && /neither stored nor kept/.test(l.message))).toBe(true);
+      azurite = await startAzurite(port, path.join(dbDir, 'tables.json'));
+      const again = await w.invoke(reporter, 'submitConcern', fields);
+      expect(JSON.stringify(again.body.value)).toMatch(/SMP-\d{4}-\d{4}/);
+      await w.invoke(reporter, 'submitConcern', fields);
+      expect(await w.app.services.stores.cases.listCases(w.setup.schoolId)).toHaveLength(1);
+    } finally {
+      await w.stop();
+      await azurite.stop();
+    }
   });
 });
 
