@@ -53,9 +53,13 @@ beforeAll(async () => {
   if (b.status === 'fulfilled') browser = b.value;
   if (world.status === 'rejected') throw world.reason;
   if (b.status === 'rejected') throw b.reason;
-  await api(office, '/people/import', {
-    csv: 'kind,id,name,year group,date of birth\nlearner,A1,Alex Morgan,Year 5,2016-03-01\nlearner,B2,Bea Khan,Reception,2021-05-05\nlearner,C3,Cara Jones,Year 6,2015-07-07\nlearner,D4,Dev Patel,Year 4,2017-09-09\n',
+  // The import answers with its progress, a line of JSON at a time.
+  const imported = await fetch(`${w.url}/api/tab/people/import`, {
+    method: 'POST',
+    headers: { 'x-demo-user': office.id, 'content-type': 'application/json' },
+    body: JSON.stringify({ csv: 'kind,id,name,year group,date of birth\nlearner,A1,Alex Morgan,Year 5,2016-03-01\nlearner,B2,Bea Khan,Reception,2021-05-05\nlearner,C3,Cara Jones,Year 6,2015-07-07\nlearner,D4,Dev Patel,Year 4,2017-09-09\n' }),
   });
+  expect({ status: imported.status, progress: await imported.text() }).toEqual({ status: 200, progress: expect.stringContaining('"imported":4') });
   const find = async (q: string) => ((await api(dslPrep, `/learners?q=${encodeURIComponent(q)}`)) as { learners: { id: string }[] }).learners[0].id;
   [learner.alex, learner.bea, learner.cara, learner.dev] = [await find('alex'), await find('bea'), await find('cara'), await find('dev patel')];
 
