@@ -12,21 +12,6 @@ const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|netwo
 
 export const KNOWN: { id: string; title: string; matches(f: Failure): boolean }[] = [
   {
-    id: 'F1',
-    title: '/api/messages: an activity with a field of the wrong shape (attachments, membersAdded, text, conversation, from, recipient, locale) is a 500, not a 400',
-    matches: (f) => f.route === MESSAGES && f.kind === 'unexpected 5xx' && f.status === 500 && /^activity failed/.test(f.detail ?? '') && !UNREACHABLE.test(f.detail ?? ''),
-  },
-  {
-    id: 'F2',
-    title: '/api/messages: a reply that cannot reach the Bot Connector is a 500 "internal error" after ~6 s, not a 502/503 with a message',
-    matches: (f) => f.route === MESSAGES && f.kind === 'unexpected 5xx' && f.status === 500 && /^activity failed/.test(f.detail ?? '') && UNREACHABLE.test(f.detail ?? ''),
-  },
-  {
-    id: 'F3',
-    title: '/api/messages: a body the JSON parser refuses for its charset or encoding is answered 4xx but logged at error level ("request failed"), before any token check',
-    matches: (f) => f.route === MESSAGES && f.kind === 'error log' && (f.status ?? 500) < 500 && /^request failed/.test(f.detail ?? ''),
-  },
-  {
     id: 'F4',
     title: "tab API: an error Express or the JSON parser gives a 4xx status (a path parameter that is not valid percent-encoding, an unsupported charset or content encoding) is a 500 and an error line",
     matches: (f) => f.edge !== 'activities' && f.kind === 'unexpected 5xx' && f.status === 500 && /^tab request failed .*(Failed to decode param|unsupported charset|unsupported content encoding|incorrect header check|Decompression failed|invalid distance|unexpected end of file|Bad Request)/.test(f.detail ?? ''),
