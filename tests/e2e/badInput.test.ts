@@ -126,6 +126,15 @@ describe('bad input changes nothing', () => {
     expect(none.status).toBe(400);
   });
 
+  it('an impossible date for when it happened is named, and nothing is stored', async () => {
+    for (const happenedOn of ['2026-02-30', '0000-00-00', '2026-13-01']) {
+      const { formId } = await w.openForm(reporter, 'cyberbullying');
+      const r = await w.invoke(reporter, 'submitConcern', { ...valid(formId), happenedOn });
+      expect(textOf(r.body.value)).toMatch(/The date it happened is not a real date/);
+    }
+    expect(await stored()).toHaveLength(0);
+  });
+
   it('other activity types are accepted and ignored', async () => {
     const r = await w.post(w.activity(reporter, { type: 'typing' }));
     expect(r.status).toBe(200);

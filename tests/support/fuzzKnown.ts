@@ -22,11 +22,6 @@ export const KNOWN: { id: string; title: string; matches(f: Failure): boolean }[
     matches: (f) => f.kind === 'error log' && /ERR_HTTP_HEADERS_SENT/.test(f.detail ?? '') && /routes\/register\.ts:\d+/.test(f.detail ?? ''),
   },
   {
-    id: 'F6',
-    title: 'setup: any non-empty timeZone is accepted ("Local", "GMT+1", "+01:00", "Mars/Olympus_Mons"); the server then fails on the first date it shows',
-    matches: (f) => f.kind === 'setup accepted but unusable' && /time zone/i.test(f.detail ?? ''),
-  },
-  {
     id: 'F7',
     title: "tab API: an id with '/' used as a storage key unchecked (reminder run id, register person id in PUT /people/:personId/tags and POST /signatures) is a 500 with an empty error on Azurite",
     matches: (f) => f.edge !== 'activities' && f.kind === 'unexpected 5xx' && f.status === 500 && /^tab request failed \{"error":""\}$/.test(f.detail ?? ''),
