@@ -251,6 +251,7 @@ describe('next steps', () => {
     expect((await step({ what: 'Speak to parents', ownerId: deputy.id, dueOn: '2026-11-24' })).status).toBe(409);
     expect((await step({ what: 'Speak to parents', ownerId: dslPrep.id, dueOn: '2026-11-20' })).status).toBe(409);
     expect((await step({ what: '', ownerId: dslPrep.id, dueOn: '2026-11-24' })).status).toBe(400);
+    expect((await step({ what: 'Speak to parents', ownerId: dslPrep.id, dueOn: '2026-11-31' })).body.details).toEqual(['dueOn: must be a real date, as YYYY-MM-DD']);
     const set = await step({ what: 'Speak to parents', ownerId: dslPrep.id, dueOn: '2026-11-24' });
     expect(set.body.nextStep).toMatchObject({ what: 'Speak to parents', ownerName: dslPrep.displayName, dueOn: '2026-11-24', overdue: false });
     expect((await get(dslPrep, '/cases?overdue=nextStep')).cases).toEqual([]);
@@ -303,6 +304,7 @@ describe('the child-protection file transfer', () => {
     expect(sent.body).toMatchObject({ destinationSchool: 'Oak Hill Academy', receiptDueOn: '2026-11-30', overdue: false, sentByName: dslPrep.displayName });
     expect((await call(dslPrep, `/learners/${learner.alex}/transfers`, { method: 'POST', body: { destinationSchool: 'X', method: 'carrier pigeon', sentOn: '2026-11-23' } })).status).toBe(400);
     expect((await call(dslPrep, `/learners/${learner.alex}/transfers`, { method: 'POST', body: { destinationSchool: 'X', method: 'secure email', sentOn: '2026-12-25' } })).status).toBe(400);
+    expect((await call(dslPrep, `/learners/${learner.alex}/transfers`, { method: 'POST', body: { destinationSchool: 'X', method: 'secure email', sentOn: '2026-02-30' } })).body.details).toEqual(['sentOn: must be a real date, as YYYY-MM-DD']);
     const chronology = await get(dslPrep, `/learners/${learner.alex}/chronology`);
     expect(chronology.transfers).toHaveLength(1);
     expect(chronology.entries.find((e: { kind: string }) => e.kind === 'transfer')).toMatchObject({ kind: 'transfer', summary: 'Child-protection file sent to Oak Hill Academy (secure email) on 2026-11-23' });
