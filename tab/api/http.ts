@@ -14,7 +14,7 @@ export function problem(res: Response, status: number, error: string, details?: 
 export const day = z.string().refine((v) => isoDay(v) !== undefined, 'must be a real date, as YYYY-MM-DD');
 
 /** An id sent in a body that names something stored (a person, a record): one storage can key. */
-export const storedId = z.string().min(1).max(200).refine(isKeySafe, 'is not an id: ids have no / \\ # ? | or control characters, and are whole text');
+export const storedId = z.string().refine(isKeySafe, 'is not an id: ids have no / \\ # ? | or control characters, and are whole text');
 
 /**
  * The value if it matches the schema; otherwise a 400 naming each problem, and undefined. `name` is what

@@ -200,6 +200,16 @@ describe('learners from the roster', () => {
     expect((await get(dslPrep, `/learners/${learner.cara}/chronology`)).cases.map((c: { reference: string }) => c.reference)).toEqual([reference]);
     expect((await call(dslPrep, `/cases/${reference}/learners/5/link`, { method: 'POST', body: { learnerId: learner.cara } })).status).toBe(409);
     expect((await call(dslPrep, `/cases/${reference}/learners/0/link`, { method: 'POST', body: { learnerId: 'csv-learner-NOBODY' } })).status).toBe(404);
+    // Both the body and the learner's index wrong: one answer, naming the body's field.
+    const printed = jest.spyOn(console, 'error');
+    try {
+      const both = await call(dslPrep, `/cases/${reference}/learners/x/link`, { method: 'POST', body: { learnerId: 'a/b' } });
+      expect({ status: both.status, details: both.body.details }).toEqual({ status: 400, details: ['learnerId: not a learner id'] });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(printed.mock.calls.map((c) => String(c[0]))).not.toContainEqual(expect.stringMatching(/ERR_HTTP_HEADERS_SENT|Cannot set headers/));
+    } finally {
+      printed.mockRestore();
+    }
   });
 });
 

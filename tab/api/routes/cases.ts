@@ -34,7 +34,7 @@ import type { ChildChronologyView, LearnerMatch } from '../view';
 const NOTE_MAX = 2000;
 const text = (max: number) => z.string().trim().max(max).refine((v) => !carriesImage(v), 'images are never stored: describe it in words');
 const referenceParam = z.string().regex(REFERENCE_PATTERN, 'not a case reference');
-const learnerIdParam = z.string().regex(LEARNER_ID_PATTERN, 'not a learner id').refine(isKeySafe, 'not a learner id');
+const learnerIdParam = z.string().refine((v) => LEARNER_ID_PATTERN.test(v) && isKeySafe(v), 'not a learner id');
 
 /** What a refusal tells the person (the change was not made). */
 const REFUSALS: Record<string, string> = {

@@ -76,7 +76,7 @@ const paperBody = z.strictObject({
 const personBody = z.strictObject({
   kind: z.enum(PERSON_KINDS),
   displayName: z.string().trim().min(1).max(120),
-  externalId: z.string().trim().min(1).max(64).refine(canBeKeyPart, 'has a character an id cannot have (a control character, or text broken in its encoding)').optional(),
+  externalId: z.string().trim().min(1).max(64).refine((v) => !v || canBeKeyPart(v), 'has a character an id cannot have (a control character, or text broken in its encoding)').optional(),
   yearGroup: z.string().max(40).optional(),
   tags: z.array(z.string().regex(/^[A-Za-z0-9-]{1,40}$/)).max(10).optional(),
 });
