@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { categoryById, type Category } from '../core/categories';
 import { carriesImage, DEVICES, LEARNER_ID_PATTERN, LIMITS, LOCATIONS, type Concern, type Device, type Location } from '../core/concern';
+import { isoDay } from '../core/time';
 import type { RosterLearner } from '../cases/learners';
 import type { SchoolSetup } from '../config/schema';
 import { LEARNER_ROWS, type FormValues } from '../delivery/cards';
@@ -126,7 +127,8 @@ export function readConcernSubmission(data: unknown, setup: SchoolSetup, staffId
   }
 
   const happenedOn = str('happenedOn');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(happenedOn) || Number.isNaN(Date.parse(happenedOn))) errors.push('Give the date it happened.');
+  if (!happenedOn) errors.push('Give the date it happened.');
+  else if (!isoDay(happenedOn)) errors.push('The date it happened is not a real date: choose it from the calendar.');
   else if (happenedOn > today) errors.push('The date it happened cannot be in the future.');
   const happenedAt = str('happenedAt');
   if (happenedAt && !/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(happenedAt)) errors.push('Give the time as HH:MM, or leave it empty.');

@@ -8,7 +8,9 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { TRAINING_STATUS_TITLES } from '../../core/training';
 import { aupSignCard, trainingReminderCard, type DueCourse } from '../../delivery/cards';
 import { tabLink } from '../../delivery/deepLinks';
+import { requestProblem } from '../../runtime/requestProblems';
 import type { Services } from '../../runtime/services';
+import { UnsafeKeyError } from '../../store/tables';
 import { authenticate } from './caller';
 import { problem } from './http';
 import { Reminders, type ReminderCards } from './reminders';
@@ -73,10 +75,16 @@ export function createTabApi(s: Services): TabApi {
   router.use(reportRoutes(s, { training, staffSync }));
   router.use(myRecordsRoutes(s, { training }));
   router.use((_req: Request, res: Response) => problem(res, 404, 'Not found.'));
-  router.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
+  router.use((err: Error, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    if (err.type === 'entity.parse.failed') return problem(res, 400, 'The body is not valid JSON.');
-    if (err.type === 'entity.too.large') return problem(res, 413, `The body is larger than the tab accepts (${MAX_TAB_BODY.replace('mb', ' MB')}).`);
+    // Refused by Express or the JSON parser (bad percent-encoding, a body it cannot read): the caller's mistake.
+    const refused = requestProblem(err, { maxBody: MAX_TAB_BODY });
+    if (refused) {
+      s.log.warn('tab request refused', { status: refused.status, kind: refused.kind });
+      return problem(res, refused.status, refused.message);
+    }
+    // An id that cannot be a storage key reached a store's write (store/tables.ts keyPart): nothing was written.
+    if (err instanceof UnsafeKeyError) return problem(res, 400, `Some of what was sent is not right: ${err.message}.`);
     s.log.error('tab request failed', { error: err.message });
     problem(res, 500, 'Something went wrong; nothing was changed. Please try again.');
   });
