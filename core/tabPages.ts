@@ -7,7 +7,7 @@ import { ACCESS_ROLES } from './aup';
 import { CASE_ROLES } from './caseAccess';
 import type { Role } from './roles';
 
-export const TAB_PAGES = ['cases', 'register', 'training', 'records'] as const;
+export const TAB_PAGES = ['cases', 'register', 'training', 'records', 'raise'] as const;
 export type TabPageId = (typeof TAB_PAGES)[number];
 
 export interface TabPage {
@@ -25,6 +25,8 @@ export const PAGES: Record<TabPageId, TabPage> = {
   // §5.3: kept by the office (the single central record; Ofsted asks to see it), read by the DSLs.
   training: { id: 'training', title: 'Training', audience: ACCESS_ROLES },
   records: { id: 'records', title: 'My records', audience: 'everyone' },
+  // PRODUCT.md §1, §8: any member of staff raises a concern, here as in the chat, and sees their own.
+  raise: { id: 'raise', title: 'Raise a concern', audience: ['allStaff'] },
 };
 
 export function canSeePage(page: TabPageId, roles: Role[]): boolean {

@@ -37,3 +37,12 @@ export function parseDay(text: string): string | undefined {
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
   return date.toISOString().slice(0, 10);
 }
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The time of day in the school's time zone, as HH:MM (24-hour). */
+export function timeOfDayIn(timeZone: string, at: Date): string {
+  let f = clockFormats.get(timeZone);
+  if (!f) clockFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  return f.format(at);
+}

@@ -51,8 +51,8 @@ const submissionKey = (reporterId: string, formId: string) => `submission|${repo
 
 /** The rows a case takes in a transaction: case, submission key, due row; per recipient a card and a feed notification. */
 function actionsFor(record: CaseRecord): number {
-  // case, submission key, due row, audit row, journal row, stale row; per recipient a card and a feed notification; per roster learner an index row
-  return 6 + 2 * record.recipients.length + record.concern.learners.filter((l) => l.learnerId).length;
+  // case, submission key, due row, audit row, journal row, stale row, the reporter's receipt; per recipient a card and a feed notification; per roster learner an index row
+  return 7 + 2 * record.recipients.length + record.concern.learners.filter((l) => l.learnerId).length;
 }
 
 /** Splits the waiting cases into transactions: one year each, within the action and size limits. */
@@ -192,6 +192,8 @@ export class NewCaseStore {
           ...record.recipients.map((r) => outboxEntity(schoolId, reference, { kind: 'notifyRecipient', personId: r.id }, claimUntil)),
           // Urgent cases also raise a Teams activity-feed notification (PRODUCT.md §2).
           ...(record.urgent ? record.recipients.map((r) => outboxEntity(schoolId, reference, { kind: 'activityFeed', personId: r.id }, claimUntil)) : []),
+          // Raised outside the chat (no receipt card there to update): the receipt goes to the reporter's chat.
+          ...(record.receipt ? [] : [outboxEntity(schoolId, reference, { kind: 'sendReceipt', personId: record.reporter.id }, claimUntil)]),
         ];
         const due = record.deadline ? dueEntity(schoolId, reference, record.deadline, record.escalationLevel) : undefined;
         if (due) record.dueKey = due.rowKey as string;

@@ -4,14 +4,8 @@ import { z } from 'zod';
 import { categoryById } from '../../core/categories';
 import { todayIn } from '../../core/time';
 import { concernFormCard, startCard } from '../../delivery/cards';
-import type { Services } from '../../runtime/services';
+import { staffList } from '../../cases/raise';
 import { verb } from '../verbs';
-
-/** The school's staff, for the "member of staff concerned" choice. */
-export async function staffList(s: Services) {
-  const { members } = await s.roles.resolve(['allStaff']);
-  return [...(members.allStaff ?? [])].sort((a, b) => a.displayName.localeCompare(b.displayName));
-}
 
 export const chooseCategory = verb({
   verb: 'chooseCategory',

@@ -7,7 +7,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { TRAINING_STATUS_TITLES } from '../../core/training';
 import { aupSignCard, trainingReminderCard, type DueCourse } from '../../delivery/cards';
-import { tabLink } from '../../delivery/deepLinks';
 import type { Services } from '../../runtime/services';
 import { authenticate } from './caller';
 import { problem } from './http';
@@ -35,12 +34,12 @@ export function createTabApi(s: Services): TabApi {
   const reminderCards: ReminderCards = async (subject) => {
     if (subject.kind === 'aup') {
       const doc = await s.stores.aup.getVersion(s.setup.schoolId, subject.id, subject.version);
-      const drawn = doc && { card: aupSignCard(s.setup, doc), summary: `Please read and agree: ${doc.title}` };
+      const drawn = doc && { card: aupSignCard(s.setup, doc, { recordsLink: s.outbox.link('records') }), summary: `Please read and agree: ${doc.title}` };
       return drawn && (() => drawn);
     }
     // Training: each person's own due courses, as the matrix has them when the run starts.
     const { view } = await training.matrix();
-    const link = tabLink({ teamsAppCatalogId: s.settings.teamsAppCatalogId, localMode: s.settings.localMode, port: s.settings.port }, 'records');
+    const link = s.outbox.link('records');
     const rows = new Map(view.rows.map((r) => [r.person.id, r]));
     const shown = view.courses.map((c, i) => ({ c, i })).filter(({ c }) => subject.id === 'all' || c.id === subject.id);
     return (personId) => {
