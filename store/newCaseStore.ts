@@ -15,7 +15,7 @@ import { formatReference } from '../core/concern';
 import { dueEntity, journalEntity, learnerEntity, staleEntity, toCaseEntity, type CaseStore, type StoredCase } from './caseStore';
 import { auditEntity, type AuditEntry } from './auditStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
-import { isStatus, isUnreachable, readOrUndefined, type Tables } from './tables';
+import { isStatus, isUnreachable, prefixFilter, readOrUndefined, type Tables } from './tables';
 
 export interface NewCase {
   schoolId: string;
@@ -164,6 +164,17 @@ export class NewCaseStore {
     const existing = await this.existingFor(schoolId, item.reporterId, item.input.formId);
     if (existing) return { record: existing, created: false, outbox: [] };
     return (await this.writeBatch(schoolId, [item]))[0];
+  }
+
+  /**
+   * The references of every concern a person raised, whatever it was raised with: their submission
+   * keys, one range of the school's partition ("My concerns").
+   */
+  async referencesOf(schoolId: string, reporterId: string): Promise<string[]> {
+    const out: string[] = [];
+    const rows = this.tables.Cases.listEntities<{ reference: string }>({ queryOptions: { filter: prefixFilter(schoolId, `submission|${reporterId}|`), select: ['reference'] } });
+    for await (const e of rows) out.push(String(e.reference));
+    return out;
   }
 
   private async existingFor(schoolId: string, reporterId: string, formId: string): Promise<StoredCase | undefined> {

@@ -14,6 +14,7 @@ import { Reminders, type ReminderCards } from './reminders';
 import { casesRoutes } from './routes/cases';
 import { myRecordsRoutes } from './routes/myRecords';
 import { registerRoutes } from './routes/register';
+import { raiseRoutes } from './routes/raise';
 import { publicRoutes, sessionRoutes } from './routes/session';
 import { trainingRoutes } from './routes/training';
 import { StaffSync } from './staffSync';
@@ -67,6 +68,7 @@ export function createTabApi(s: Services): TabApi {
   router.use(registerRoutes(s, { staffSync, reminders }));
   router.use(trainingRoutes(s, { view: training, reminders }));
   router.use(myRecordsRoutes(s, { training }));
+  router.use(raiseRoutes(s));
   router.use((_req: Request, res: Response) => problem(res, 404, 'Not found.'));
   router.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

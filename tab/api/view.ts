@@ -6,6 +6,7 @@ import type { CurrentDocument, RegisterAccess, RegisterCell, RegisterRow } from 
 import type { Role } from '../../core/roles';
 import type { TabPageId } from '../../core/tabPages';
 import type { CourseStatus, TrainingCounts } from '../../core/training';
+import type { Receipt, ReporterConcern } from '../../core/receipt';
 
 /** Who is signed in, and the pages they see. */
 export interface MeView {
@@ -324,4 +325,29 @@ export interface LearnerMatch {
   id: string;
   name: string;
   yearGroup?: string;
+}
+
+/**
+ * "Raise a concern": what the form needs besides the categories (core/categories.ts, read by the page
+ * itself): the school's year groups, its staff (for the member of staff concerned), today, the limits.
+ */
+export interface RaiseFormView {
+  schoolName: string;
+  today: string;
+  yearGroups: { value: string; title: string }[];
+  locations: { value: string; title: string }[];
+  devices: { value: string; title: string }[];
+  staff: { id: string; displayName: string }[];
+  limits: { whatHappened: number; actionsTaken: number; learnerName: number; url: number };
+}
+
+/** What sending the form answers (a 400 carries the problems as `details` instead). */
+export type RaiseResultView =
+  /** `note`: said when the same form was sent again (one case, whatever the retries). */
+  | { outcome: 'stored'; receipt: Receipt; note: string }
+  | { outcome: 'spooled'; title: string; lines: string[] };
+
+/** "My concerns": the reporter's own concerns, newest first; what the receipt shows and no more. */
+export interface MyConcernsView {
+  concerns: ReporterConcern[];
 }

@@ -11,6 +11,7 @@ import type { TabApi } from './api';
 import { pageToOpen, showInAddress, type PageRequest } from './navigation';
 import { CasesPage } from './pages/CasesPage';
 import { MyRecordsPage } from './pages/MyRecordsPage';
+import { RaisePage } from './pages/RaisePage';
 import { RegisterPage } from './pages/RegisterPage';
 import { TrainingPage } from './pages/TrainingPage';
 
@@ -27,6 +28,7 @@ const PAGE_VIEWS: Record<TabPageId, ComponentType<PageProps>> = {
   register: RegisterPage,
   training: TrainingPage,
   records: MyRecordsPage,
+  raise: RaisePage,
 };
 
 const useStyles = makeStyles({

@@ -269,7 +269,7 @@ describe('Report as a concern: sending it', () => {
 
   it('bad fields: the form again, with each problem and what was typed; nothing stored', async () => {
     const payload = message();
-    const { form, data } = await openForm(reporter, payload, 'filteringBreach');
+    const { card: form, data } = await openForm(reporter, payload, 'filteringBreach');
     const reply = await submitAction(reporter, payload, {
       ...inputsOf(form),
       whatHappened: '',
