@@ -12,13 +12,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ALREADY_RECEIVED, raiseConcern, spooledNotice, staffList, staffMember } from '../cases/raise';
+import { raiseConcern, staffList, staffMember } from '../cases/raise';
 import { categoryById } from '../core/categories';
 import { todayIn } from '../core/time';
-import { concernFormCard, noticeCard, receiptCard, startCard, type AdaptiveCard } from '../delivery/cards';
+import { concernFormCard, startCard, type AdaptiveCard } from '../delivery/cards';
 import type { IncomingActivity } from '../delivery/channel';
 import type { Actor, Services } from '../runtime/services';
 import { messagePayloadSchema, prefilledValues, readReportedMessage, reportedMessageNote, type ReportedMessage } from './reportedMessage';
+import { IMMEDIATE_DANGER_INTRO } from './handlers/startConcern';
+import { raiseOutcomeCard } from './raiseCards';
 import type { ActionResult } from './verbs';
 
 /** The command's id in the manifest (manifest/manifest.json, composeExtensions). */
@@ -87,7 +89,7 @@ async function answer(s: Services, actor: Actor, step: Step | 'start', data: Rec
           surface: 'dialog',
           reportedMessage: note,
           immediateDanger: true,
-          intro: 'Call 999 now if you have not already. Then choose the kind of concern: every DSL and the Online Safety Lead will be told at once.',
+          intro: IMMEDIATE_DANGER_INTRO,
         }),
       };
     case 'chooseCategory': {
@@ -104,23 +106,7 @@ async function answer(s: Services, actor: Actor, step: Step | 'start', data: Rec
     case 'submitConcern': {
       // The button's step and Teams' own keys are not the reporter's input.
       const { step: _step, msteams: _teams, ...input } = data;
-      const outcome = await raiseConcern(s, actor, input, {});
-      switch (outcome.kind) {
-        case 'invalid': {
-          const { category, formId, values, errors, form } = outcome;
-          if (!category || !formId) return { kind: 'dialog', card: startCard(s.setup, { surface: 'dialog', reportedMessage: note, error: errors.join(' ') }) };
-          return {
-            kind: 'dialog',
-            card: concernFormCard(s.setup, category, { formId, immediateDanger: values.immediateDanger === 'yes', values, errors, staff: category.staff === 'none' ? [] : form.staff, today: form.today, pickedTitles: form.pickedTitles, surface: 'dialog', reportedMessage: note }),
-          };
-        }
-        case 'stored':
-          return { kind: 'dialog', card: receiptCard(s.setup, outcome.record, { link: s.outbox.link('raise', outcome.record.reference), note: outcome.created ? '' : ALREADY_RECEIVED }) };
-        case 'spooled': {
-          const { title, lines } = spooledNotice(outcome.immediateDanger);
-          return { kind: 'dialog', card: noticeCard(title, lines, 'Warning') };
-        }
-      }
+      return { kind: 'dialog', card: raiseOutcomeCard(s, await raiseConcern(s, actor, input, {}), { surface: 'dialog', reportedMessage: note }) };
     }
   }
 }

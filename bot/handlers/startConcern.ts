@@ -23,6 +23,9 @@ export const chooseCategory = verb({
   },
 });
 
+/** Said before anything else when someone is in immediate danger (the chat's card and the dialog's alike). */
+export const IMMEDIATE_DANGER_INTRO = 'Call 999 now if you have not already. Then choose the kind of concern: every DSL and the Online Safety Lead will be told at once.';
+
 export const immediateDanger = verb({
   verb: 'immediateDanger',
   data: z.object({}),
@@ -32,7 +35,7 @@ export const immediateDanger = verb({
       kind: 'card',
       card: startCard(s.setup, {
         immediateDanger: true,
-        intro: 'Call 999 now if you have not already. Then choose the kind of concern: every DSL and the Online Safety Lead will be told at once.',
+        intro: IMMEDIATE_DANGER_INTRO,
       }),
     };
   },
