@@ -17,6 +17,7 @@ import { signAup } from './handlers/signAup';
 import { chooseCategory, immediateDanger } from './handlers/startConcern';
 import { cancelConcern, submitConcern } from './handlers/submitConcern';
 import { learnerTitle, searchLearners } from '../cases/learners';
+import { staffMember } from '../cases/raise';
 import { dialogResponse, onMessageExtension, type DialogResult } from './messageExtension';
 import { verbTable, type ActionResult, type Verb } from './verbs';
 
@@ -109,7 +110,8 @@ export function createBot(s: Services): (activity: IncomingActivity) => Promise<
 
   /**
    * The concern form's typeahead (Input.ChoiceSet with choices.data, Data.Query dataset "learners"):
-   * learners of the roster by name, for a member of staff Teams has identified. Names and year groups
+   * learners of the roster by name, for a member of staff Teams has identified (and the directory lists
+   * as staff). Names and year groups
    * only; at most what Teams shows (15).
    */
   const onSearch = async (a: IncomingActivity): Promise<ActionResult | SearchResult> => {
@@ -117,6 +119,8 @@ export function createBot(s: Services): (activity: IncomingActivity) => Promise<
     if (!parsed.success) return { kind: 'error', status: 400, message: 'The search could not be read.' };
     if (parsed.data.dataset !== 'learners') return { kind: 'error', status: 400, message: `There is nothing to search called "${parsed.data.dataset.slice(0, 40)}".` };
     if (!a.from.aadObjectId) return { kind: 'error', status: 403, message: 'We could not tell who you are, so nothing was searched.' };
+    // Learners' names are for the school's staff only; the form is now also shown in channels and group chats.
+    if (!(await staffMember(s, a.from.aadObjectId))) return { kind: 'error', status: 403, message: 'Only the school\'s staff can search the list of learners.' };
     const query = parsed.data.queryText.trim();
     if (!query) return { kind: 'search', results: [] };
     const top = Math.min(parsed.data.queryOptions?.top ?? 15, 15);

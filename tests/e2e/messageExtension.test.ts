@@ -315,6 +315,10 @@ describe('Report as a concern: sending it', () => {
     const sent = await submitAction(pupil, payload, { ...values, learnerName1: 'L', learnerYear1: 'Year 5', location: 'onSite', device: 'none', ...data });
     expect(sent.body.task.type).toBe('message');
     expect(await cases()).toHaveLength(0);
+    // Nor may they search the learners' names the form's typeahead offers staff.
+    const search = { queryText: 'a', dataset: 'learners', queryOptions: { skip: 0, top: 15 } };
+    expect((await invoke(pupil, 'application/search', search)).status).toBe(403);
+    expect((await invoke(reporter, 'application/search', search)).status).toBe(200);
   });
 
   it('a malformed invoke is a 400 and nothing is stored', async () => {
