@@ -76,3 +76,12 @@ export function parseDay(text: string): string | undefined {
 export function dayTitle(day: string): string {
   return new Date(`${day}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The time of day in the school's time zone, as HH:MM (24-hour). */
+export function timeOfDayIn(timeZone: string, at: Date): string {
+  let f = clockFormats.get(timeZone);
+  if (!f) clockFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  return f.format(at);
+}

@@ -18,6 +18,7 @@ import { casesRoutes } from './routes/cases';
 import { myRecordsRoutes } from './routes/myRecords';
 import { registerRoutes } from './routes/register';
 import { reportRoutes } from './routes/report';
+import { raiseRoutes } from './routes/raise';
 import { publicRoutes, sessionRoutes } from './routes/session';
 import { trainingRoutes } from './routes/training';
 import { trendsRoutes } from './routes/trends';
@@ -39,12 +40,12 @@ export function createTabApi(s: Services): TabApi {
   const reminderCards: ReminderCards = async (subject) => {
     if (subject.kind === 'aup') {
       const doc = await s.stores.aup.getVersion(s.setup.schoolId, subject.id, subject.version);
-      const drawn = doc && { card: aupSignCard(s.setup, doc), summary: `Please read and agree: ${doc.title}` };
+      const drawn = doc && { card: aupSignCard(s.setup, doc, { recordsLink: s.outbox.link('records') }), summary: `Please read and agree: ${doc.title}` };
       return drawn && (() => drawn);
     }
     // Training: each person's own due courses, as the matrix has them when the run starts.
     const { view } = await training.matrix();
-    const link = tabLink({ teamsAppCatalogId: s.settings.teamsAppCatalogId, localMode: s.settings.localMode, port: s.settings.port }, 'records');
+    const link = s.outbox.link('records');
     const rows = new Map(view.rows.map((r) => [r.person.id, r]));
     const shown = view.courses.map((c, i) => ({ c, i })).filter(({ c }) => subject.id === 'all' || c.id === subject.id);
     return (personId) => {
@@ -74,6 +75,7 @@ export function createTabApi(s: Services): TabApi {
   router.use(trendsRoutes(s));
   router.use(reportRoutes(s, { training, staffSync }));
   router.use(myRecordsRoutes(s, { training }));
+  router.use(raiseRoutes(s));
   router.use((_req: Request, res: Response) => problem(res, 404, 'Not found.'));
   router.use((err: Error, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

@@ -156,7 +156,7 @@ describe('who may see what', () => {
 
   it('a member of staff sees only their own records: the register page and its routes are not open to them', async () => {
     const token = await as(teacher);
-    expect((await call(token, '/me')).body).toMatchObject({ access: 'own', pages: ['records'] });
+    expect((await call(token, '/me')).body).toMatchObject({ access: 'own', pages: ['records', 'raise'] });
     for (const path of ['/register', '/register.csv', '/documents/roles-aup/versions']) expect((await call(token, path)).status).toBe(403);
     const mine = await call(token, '/my-records');
     expect(mine.status).toBe(200);
@@ -168,9 +168,9 @@ describe('who may see what', () => {
   });
 
   it('each role sees the pages it may, and the server answers only those', async () => {
-    expect((await call(await as(office), '/me')).body.pages).toEqual(['register', 'training', 'records']);
-    expect((await call(await as(dslPrep), '/me')).body.pages).toEqual(['cases', 'register', 'training', 'trends', 'report', 'records']);
-    expect((await call(await as(PEOPLE.tech), '/me')).body.pages).toEqual(['records']);
+    expect((await call(await as(office), '/me')).body.pages).toEqual(['register', 'training', 'records', 'raise']);
+    expect((await call(await as(dslPrep), '/me')).body.pages).toEqual(['cases', 'register', 'training', 'trends', 'report', 'records', 'raise']);
+    expect((await call(await as(PEOPLE.tech), '/me')).body.pages).toEqual(['records', 'raise']);
     expect((await call(await as(PEOPLE.tech), '/register')).status).toBe(403);
   });
 
