@@ -23,6 +23,7 @@ import { GraphDirectory } from '../directory/graphDirectory';
 import { RoleResolver } from '../directory/roleResolver';
 import { jsonLog, type Log } from '../runtime/log';
 import { Periodic } from '../runtime/periodic';
+import { requestProblem } from '../runtime/requestProblems';
 import { Deadlines, type Services, type Stores } from '../runtime/services';
 import { AuditStore } from '../store/auditStore';
 import { AupStore } from '../store/aupStore';
@@ -118,10 +119,16 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
   http.use(botRoutes(services, channel));
   http.use('/api/tab', tab.router);
   http.use('/tab', express.static(tabFolder()));
-  http.use((err: Error & { status?: number }, _req: Request, res: Response, next: NextFunction) => {
+  http.use((err: Error, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
+    // A request Express refused (bad percent-encoding, a body it cannot read) is the caller's mistake.
+    const problem = requestProblem(err);
+    if (problem) {
+      log.warn('request refused', { status: problem.status, kind: problem.kind });
+      return void res.status(problem.status).json({ error: problem.message });
+    }
     log.error('request failed', { error: err.message });
-    res.status(err.status && err.status < 500 ? err.status : 500).json({ error: err.status && err.status < 500 ? err.message : 'internal error' });
+    res.status(500).json({ error: 'internal error' });
   });
 
   // Local mode: an empty demo register gets its AUPs and learners (a storage hiccup must not stop the start).

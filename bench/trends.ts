@@ -22,6 +22,7 @@ import { journalEntity, toCaseEntity } from '../store/caseStore';
 import { PEOPLE } from '../tests/support/people';
 import { startWorld, TEST_SCHOOL } from '../tests/support/world';
 import { ms, percentile, spawnAzurite } from './support';
+import { figure } from './figures';
 
 const YEARS = 10;
 const PER_YEAR = 400;
@@ -168,6 +169,10 @@ async function main(): Promise<void> {
       [`report PDF (${(pdfBytes / 1024).toFixed(0)} KB), p50 / max of 10`, `${ms(percentile(pdfRuns, 50))} / ${ms(Math.max(...pdfRuns))}`, `${(Math.max(...pdfRuns) / AIM.pdfMs).toFixed(2)} of aim`],
       ['trends response (JSON), ten years', `${(all.bytes.length / 1024).toFixed(1)} KB`, ''],
     ];
+    figure({ group: 'trends', name: 'API /trends, this academic year, p95', value: year.p95, unit: 'ms', aim: AIM.apiMs, better: 'lower' });
+    figure({ group: 'trends', name: 'API /trends, ten years, p95', value: all.p95, unit: 'ms', aim: AIM.apiMs, better: 'lower' });
+    figure({ group: 'trends', name: 'API /trends, ten years just after a new case, p95', value: percentile(afterChange, 95), unit: 'ms', aim: AIM.apiMs, better: 'lower' });
+    figure({ group: 'trends', name: 'report PDF, max of 10', value: Math.max(...pdfRuns), unit: 'ms', aim: AIM.pdfMs, better: 'lower' });
     console.log(`\nTrends: one school, ${YEARS} years × ${PER_YEAR} cases (aims: API p95 < ${AIM.apiMs} ms, PDF < ${AIM.pdfMs} ms)`);
     for (const [what, figure, ratio] of rows) console.log(`  ${what.padEnd(66)} ${figure.padStart(30)}  ${ratio}`);
   } finally {

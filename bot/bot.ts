@@ -1,7 +1,8 @@
 /**
  * The Teams bot: what arrives on /api/messages and what answers it. Messages get help and the
  * "Raise a concern" card; card actions (Universal Actions) are routed by verb to one handler each
- * (handlers/); nothing here knows botbuilder (delivery/channel.ts gives plain activities).
+ * (handlers/); "Report as a concern" on a message (a message extension) opens its dialog
+ * (messageExtension.ts); nothing here knows botbuilder (delivery/channel.ts gives plain activities).
  */
 import { z } from 'zod';
 import { CATEGORIES } from '../core/categories';
@@ -16,6 +17,8 @@ import { signAup } from './handlers/signAup';
 import { chooseCategory, immediateDanger } from './handlers/startConcern';
 import { cancelConcern, submitConcern } from './handlers/submitConcern';
 import { learnerTitle, searchLearners } from '../cases/learners';
+import { staffMember } from '../cases/raise';
+import { dialogResponse, onMessageExtension, type DialogResult } from './messageExtension';
 import { verbTable, type ActionResult, type Verb } from './verbs';
 
 /** Every card action the bot answers. A new verb is one handler file and one entry here. */
@@ -55,7 +58,7 @@ export function createBot(s: Services): (activity: IncomingActivity) => Promise<
     return {
       messages: [{
         text: `Hello. I am ${s.setup.name}'s online-safety concerns bot. Use the card below to raise a concern with the Designated Safeguarding Lead; it takes under a minute.`,
-        card: startCard(s.setup),
+        card: startCard(s.setup, { pageLink: s.outbox.link('raise') }),
       }],
     };
   };
@@ -74,13 +77,15 @@ export function createBot(s: Services): (activity: IncomingActivity) => Promise<
         text: long
           ? 'Please do not write the details of a concern in this chat: use the form below, so they are kept in the safeguarding record only.'
           : 'To raise an online-safety concern, choose its kind below. If someone is in immediate danger, call 999 now.',
-        card: startCard(s.setup),
+        card: startCard(s.setup, { pageLink: s.outbox.link('raise') }),
       }],
     };
   };
 
-  const onInvoke = async (a: IncomingActivity): Promise<ActionResult | SearchResult> => {
+  const onInvoke = async (a: IncomingActivity): Promise<ActionResult | SearchResult | DialogResult> => {
     if (a.name === 'application/search') return onSearch(a);
+    // "Report as a concern" on a message: not the person's chat with the bot, so nothing is remembered from it.
+    if (a.name?.startsWith('composeExtension/')) return onMessageExtension(s, a);
     if (a.name !== 'adaptiveCard/action') return { kind: 'error', status: 400, message: `This app does not handle "${String(a.name).slice(0, 60)}".` };
     const parsed = actionInvoke.safeParse(a.value);
     if (!parsed.success) return { kind: 'error', status: 400, message: 'The card action could not be read.' };
@@ -105,7 +110,8 @@ export function createBot(s: Services): (activity: IncomingActivity) => Promise<
 
   /**
    * The concern form's typeahead (Input.ChoiceSet with choices.data, Data.Query dataset "learners"):
-   * learners of the roster by name, for a member of staff Teams has identified. Names and year groups
+   * learners of the roster by name, for a member of staff Teams has identified (and the directory lists
+   * as staff). Names and year groups
    * only; at most what Teams shows (15).
    */
   const onSearch = async (a: IncomingActivity): Promise<ActionResult | SearchResult> => {
@@ -113,6 +119,8 @@ export function createBot(s: Services): (activity: IncomingActivity) => Promise<
     if (!parsed.success) return { kind: 'error', status: 400, message: 'The search could not be read.' };
     if (parsed.data.dataset !== 'learners') return { kind: 'error', status: 400, message: `There is nothing to search called "${parsed.data.dataset.slice(0, 40)}".` };
     if (!a.from.aadObjectId) return { kind: 'error', status: 403, message: 'We could not tell who you are, so nothing was searched.' };
+    // Learners' names are for the school's staff only; the form is now also shown in channels and group chats.
+    if (!(await staffMember(s, a.from.aadObjectId))) return { kind: 'error', status: 403, message: 'Only the school\'s staff can search the list of learners.' };
     const query = parsed.data.queryText.trim();
     if (!query) return { kind: 'search', results: [] };
     const top = Math.min(parsed.data.queryOptions?.top ?? 15, 15);
@@ -156,8 +164,9 @@ const searchInvoke = z.object({
   queryOptions: z.object({ skip: z.number().int().min(0).max(1000).optional(), top: z.number().int().min(1).max(100).optional() }).optional(),
 });
 
-/** The Universal Actions response Teams expects: a card, a message, search results, or an error with its status. */
-function invokeReply(result: ActionResult | SearchResult): TurnReply {
+/** The response Teams expects: a card, a message, search results, a dialog, or an error with its status. */
+function invokeReply(result: ActionResult | SearchResult | DialogResult): TurnReply {
+  if (result.kind === 'dialog' || result.kind === 'dialogMessage') return { invokeResponse: { status: 200, body: dialogResponse(result) } };
   if (result.kind === 'search') return { invokeResponse: { status: 200, body: { type: 'application/vnd.microsoft.search.searchResponse', value: { results: result.results } } } };
   if (result.kind === 'card') return { invokeResponse: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result.card } } };
   if (result.kind === 'message') return { invokeResponse: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result.text } } };

@@ -1,9 +1,11 @@
 /**
  * The bot's HTTP entry: POST /api/messages, where Teams (through the Bot Connector) sends activities.
- * The body is checked for shape and size before the channel checks its Bot Framework token.
+ * The body is checked for size here and for shape by the channel (delivery/activityShape.ts), both
+ * before the channel checks its Bot Framework token.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { TeamsChannel } from '../delivery/channel';
+import { ReplyNotDelivered, type TeamsChannel } from '../delivery/channel';
+import { requestProblem } from '../runtime/requestProblems';
 import type { Services } from '../runtime/services';
 import { createBot } from './bot';
 
@@ -14,23 +16,26 @@ export function botRoutes(s: Services, channel: TeamsChannel): Router {
   const bot = createBot(s);
   const router = express.Router();
   router.post('/api/messages', express.json({ limit: MAX_ACTIVITY_BODY }), async (req: Request, res: Response) => {
-    const body = req.body as { type?: unknown } | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.type !== 'string') {
-      res.status(400).json({ error: 'The body must be a Bot Framework activity (a JSON object with a "type").' });
-      return;
-    }
     try {
       await channel.process(req, res, bot);
     } catch (err) {
+      if (res.headersSent) return void s.log.error('activity failed after its answer', { error: (err as Error).message });
+      if (err instanceof ReplyNotDelivered) {
+        // Teams' own service is at fault, not this server: what the activity changed is kept (a concern
+        // is stored before any reply is sent); only the answer in the chat is missing.
+        s.log.warn('reply not delivered', { status: err.status, error: err.message.slice(0, 200) });
+        res.status(502).json({ error: 'The answer could not be sent back to Teams: the Bot Connector could not be reached or refused it. Please try again in a minute.' });
+        return;
+      }
       s.log.error('activity failed', { error: (err as Error).message });
-      if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+      res.status(500).json({ error: 'internal error' });
     }
   });
-  router.use('/api/messages', (err: Error & { type?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    if (err.type === 'entity.parse.failed') return void res.status(400).json({ error: 'The body is not valid JSON.' });
-    if (err.type === 'entity.too.large') return void res.status(413).json({ error: `The body is larger than ${MAX_ACTIVITY_BODY}.` });
-    next(err);
+  router.use('/api/messages', (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const problem = res.headersSent ? undefined : requestProblem(err, { maxBody: MAX_ACTIVITY_BODY });
+    if (!problem) return next(err);
+    s.log.warn('activity refused', { status: problem.status, kind: problem.kind });
+    res.status(problem.status).json({ error: problem.message });
   });
   return router;
 }

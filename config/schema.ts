@@ -5,7 +5,11 @@
 import { z } from 'zod';
 import { AUP_KINDS } from '../core/aup';
 import { ROLES, type Role } from '../core/roles';
+import { isoDay, isTimeZone } from '../core/time';
 import { DEFAULT_TRAINING, trainingSchema } from './training';
+
+/** A term's first or last day: a real YYYY-MM-DD. */
+const day = z.string().refine((v) => isoDay(v) !== undefined, 'must be a real date, as YYYY-MM-DD');
 
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'expected an Entra object id (a GUID)');
 
@@ -45,7 +49,8 @@ export const schoolSetupSchema = z.strictObject({
   referencePrefix: z.string().regex(/^[A-Z]{2,6}$/, 'two to six capital letters, for example SMP'),
   /** The tenant the school's Teams lives in; activities from any other tenant are refused. */
   tenantId: guid.optional(),
-  timeZone: z.string().min(1).default('Europe/London'),
+  /** An IANA name: dates on cards, deadlines and "today" are in it. */
+  timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone name, such as Europe/London or UTC (not an offset such as +01:00 or GMT+1)').default('Europe/London'),
   phases: z.array(phase).min(1).max(2),
   groups,
   acknowledgement: z.strictObject({
@@ -76,7 +81,7 @@ export const schoolSetupSchema = z.strictObject({
    * days) and the governors' termly report. Without them every working weekday is a school day.
    */
   terms: z
-    .array(z.strictObject({ name: z.string().min(1).max(60), start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }))
+    .array(z.strictObject({ name: z.string().min(1).max(60), start: day, end: day }))
     .max(60)
     .refine((ts) => ts.every((t) => t.start <= t.end), 'each term ends on or after its start')
     .default([]),

@@ -81,8 +81,12 @@ export interface ChronologyEntry {
   detail?: Record<string, unknown>;
 }
 
-/** What the bot owes people after a change: a card, an update of a card, a word to the reporter, a feed notification. */
-export type OutboxKind = 'notifyRecipient' | 'updateRecipientCard' | 'tellReporter' | 'activityFeed' | 'nextStepReminder';
+/**
+ * What the bot owes people after a change: a card, an update of a card, a word to the reporter, a feed
+ * notification; and the receipt card in the reporter's chat when the concern was raised elsewhere (a
+ * message extension, the tab), so they keep its reference there.
+ */
+export type OutboxKind = 'notifyRecipient' | 'updateRecipientCard' | 'tellReporter' | 'activityFeed' | 'nextStepReminder' | 'sendReceipt';
 
 export interface OutboxIntent {
   kind: OutboxKind;

@@ -12,7 +12,11 @@ export const LIMITS = {
   learners: 6,
   url: 2048,
   where: 200,
+  messageAuthor: 200,
 } as const;
+
+/** The learner rows the concern form offers (one more learner is one more row). */
+export const LEARNER_ROWS = 3;
 
 export type Location = 'onSite' | 'offSite' | 'unknown';
 export type Device = 'schoolDevice' | 'personalDevice' | 'none' | 'unknown';
@@ -51,6 +55,16 @@ export interface Concern {
   immediateDanger: boolean;
   actionsTaken?: string;
   staffInvolvedId?: string;
+  /**
+   * Raised with "Report as a concern" on a Teams message (PRODUCT.md §8): the link to it and who sent
+   * it, as the reporter kept them. Never the message's images or files: they are not fetched at all.
+   */
+  reportedMessage?: ReportedMessage;
+}
+
+export interface ReportedMessage {
+  link?: string;
+  author?: string;
 }
 
 /** `SMP-2026-0042`: prefix, year, and a number that counts up within the year. */

@@ -7,7 +7,7 @@ import { ACCESS_ROLES } from './aup';
 import { CASE_ROLES } from './caseAccess';
 import type { Role } from './roles';
 
-export const TAB_PAGES = ['cases', 'register', 'training', 'trends', 'report', 'records'] as const;
+export const TAB_PAGES = ['cases', 'register', 'training', 'trends', 'report', 'records', 'raise'] as const;
 export type TabPageId = (typeof TAB_PAGES)[number];
 
 export interface TabPage {
@@ -39,6 +39,8 @@ export const PAGES: Record<TabPageId, TabPage> = {
   // §3: the termly report to the governing body, anonymised (core/report.ts).
   report: { id: 'report', title: "Governors' report", audience: OVERSIGHT_ROLES },
   records: { id: 'records', title: 'My records', audience: 'everyone' },
+  // PRODUCT.md §1, §8: any member of staff raises a concern, here as in the chat, and sees their own.
+  raise: { id: 'raise', title: 'Raise a concern', audience: ['allStaff'] },
 };
 
 export function canSeePage(page: TabPageId, roles: Role[]): boolean {

@@ -27,6 +27,7 @@
  * a record dated so is left out (the import refuses it).
  */
 import type { Role } from './roles';
+import { isoDay } from './time';
 
 /**
  * Who must do a course. `everyone` is every member of staff: the people in the school's allStaff group
@@ -128,19 +129,13 @@ export interface CourseStatus {
 // ---- Days --------------------------------------------------------------------------------------
 
 const DAY_MS = 86_400_000;
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_DAY = /^(\d{2})-(\d{2})$/;
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Days since 1970-01-01, or undefined when `day` is not a real YYYY-MM-DD. */
 function dayNumber(day: string): number | undefined {
-  const m = ISO_DAY.exec(day);
-  if (!m) return undefined;
-  const [y, mo, d] = [+m[1], +m[2], +m[3]];
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
-  return t / DAY_MS;
+  const real = isoDay(day);
+  return real === undefined ? undefined : Date.parse(`${real}T00:00:00Z`) / DAY_MS;
 }
 
 function dayOf(n: number): string {

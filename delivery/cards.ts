@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileTemplate, type CardTemplate } from './cardTemplate';
 import { CATEGORIES, type Category } from '../core/categories';
-import { DEVICES, LIMITS, LOCATIONS } from '../core/concern';
+import { DEVICES, LEARNER_ROWS, LIMITS, LOCATIONS } from '../core/concern';
 import { phaseLabel } from '../core/phases';
 import { actionChoices, CLOSURE_DECISIONS } from '../core/caseActions';
 import { REASSIGN_TARGETS } from '../core/escalation';
@@ -14,6 +14,7 @@ import { AUP_KIND_INFO, type AupKind } from '../core/aup';
 import type { CaseRecord, ChronologyEntry } from '../core/case';
 import { ROLE_TITLES, type Person } from '../core/roles';
 import { formatTime } from '../core/time';
+import { acknowledgedText, receiptOf } from '../core/receipt';
 import type { SchoolSetup } from '../config/schema';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
@@ -29,7 +30,25 @@ function expand(name: TemplateName, data: object): AdaptiveCard {
   return templates[name].fill(data) as AdaptiveCard;
 }
 
-export function startCard(setup: SchoolSetup, opts: { intro?: string; error?: string; immediateDanger?: boolean; category?: string } = {}): AdaptiveCard {
+/**
+ * Where a concern card is shown: in the chat with the bot (Universal Actions, `Action.Execute`), or in
+ * the dialog "Report as a concern" opens on a Teams message (task modules take `Action.Submit`, which
+ * Teams sends as `composeExtension/submitAction` with the step in the data).
+ */
+export type CardSurface = 'chat' | 'dialog';
+
+/** What the concern cards say about a Teams message being reported (never its images or files). */
+export interface ReportedMessageNote {
+  author: string;
+  sentAt: string;
+  /** The sentences about the message's images and files: they are never fetched, stored or forwarded. */
+  lines: string[];
+}
+
+export function startCard(
+  setup: SchoolSetup,
+  opts: { intro?: string; error?: string; immediateDanger?: boolean; category?: string; surface?: CardSurface; reportedMessage?: ReportedMessageNote; pageLink?: string } = {},
+): AdaptiveCard {
   return expand('start', {
     schoolName: setup.name,
     intro: opts.intro ?? '',
@@ -37,18 +56,33 @@ export function startCard(setup: SchoolSetup, opts: { intro?: string; error?: st
     category: opts.category ?? '',
     immediateDanger: opts.immediateDanger ? 'yes' : 'no',
     categories: CATEGORIES.map((c) => ({ id: c.id, title: c.title })),
+    surface: opts.surface ?? 'chat',
+    reported: !!opts.reportedMessage,
+    reportedMessage: opts.reportedMessage ?? { author: '', sentAt: '', lines: [] },
+    pageLink: opts.pageLink ?? '',
   });
 }
 
 /** Values the reporter has typed, kept when the form is shown again with errors. */
 export type FormValues = Record<string, string>;
 
-export const LEARNER_ROWS = 3;
+export { LEARNER_ROWS };
 
 export function concernFormCard(
   setup: SchoolSetup,
   category: Category,
-  opts: { formId: string; immediateDanger: boolean; values?: FormValues; errors?: string[]; staff?: Person[]; today: string; pickedTitles?: ReadonlyMap<string, string> },
+  opts: {
+    formId: string;
+    immediateDanger: boolean;
+    values?: FormValues;
+    errors?: string[];
+    staff?: Person[];
+    today: string;
+    pickedTitles?: ReadonlyMap<string, string>;
+    surface?: CardSurface;
+    /** From "Report as a concern": the form asks for the message's link and sender too. */
+    reportedMessage?: ReportedMessageNote;
+  },
 ): AdaptiveCard {
   const values = opts.values ?? {};
   const yearGroups = [
@@ -81,12 +115,18 @@ export function concernFormCard(
       url: v('url'),
       actionsTaken: v('actionsTaken'),
       staffInvolvedId: v('staffInvolvedId'),
+      messageLink: v('messageLink'),
+      messageAuthor: v('messageAuthor'),
     },
+    surface: opts.surface ?? 'chat',
+    reported: !!opts.reportedMessage,
+    reportedLines: opts.reportedMessage?.lines ?? [],
     today: opts.today,
     nameMax: LIMITS.learnerName,
     whatMax: LIMITS.whatHappened,
     actionsMax: LIMITS.actionsTaken,
     urlMax: LIMITS.url,
+    authorMax: LIMITS.messageAuthor,
   });
 }
 
@@ -94,31 +134,12 @@ function categoryOf(record: CaseRecord): Category {
   return CATEGORIES.find((c) => c.id === record.concern.category)!;
 }
 
-function acknowledgedText(record: CaseRecord, timeZone: string): string {
-  return record.acknowledgedBy && record.acknowledgedAt
-    ? `Acknowledged by ${record.acknowledgedBy.displayName} at ${formatTime(record.acknowledgedAt, timeZone)}`
-    : '';
-}
-
-/** What the receipt says about who was told: only what is true (PRODUCT.md §1). */
-function toldWho(record: CaseRecord): string {
-  if (record.recipients.length === 0) {
-    return 'Nobody could be told yet: the school\'s directory (Microsoft 365) cannot be reached just now. Your concern is stored, and the safeguarding team will be told as soon as it can be reached. If it cannot wait, speak to a DSL in person now.';
-  }
-  const stale = record.directoryStale ? ' (the school\'s directory could not be reached, so it went to the people it last knew in those roles; the others are told when it can be reached)' : '';
-  return `${record.urgent ? 'Sent to the safeguarding team at once' : 'Sent to the Designated Safeguarding Lead'}${stale}.`;
-}
-
-export function receiptCard(setup: SchoolSetup, record: CaseRecord): AdaptiveCard {
-  const ack = acknowledgedText(record, setup.timeZone);
-  return expand('receipt', {
-    reference: record.reference,
-    categoryTitle: categoryOf(record).title,
-    sentAt: formatTime(record.createdAt, setup.timeZone),
-    status: ack || 'Waiting for acknowledgement',
-    immediateDanger: record.concern.immediateDanger,
-    toldWho: toldWho(record),
-  });
+/**
+ * The reporter's receipt: what core/receipt.ts says they may see, a link to "My concerns" in the tab,
+ * and a note (a second submit of the same form: "already received").
+ */
+export function receiptCard(setup: SchoolSetup, record: CaseRecord, opts: { link?: string; note?: string } = {}): AdaptiveCard {
+  return expand('receipt', { ...receiptOf(record, setup.timeZone), link: opts.link ?? '', note: opts.note ?? '' });
 }
 
 /** The note fields on a case card (a table property holds 32,768 characters; notes stay well below). */
@@ -187,7 +208,7 @@ export interface AupCardDocument {
 const CARD_TEXT_CHARS = 12_000;
 
 /** "I have read and agree" for one version of an Acceptable Use Policy (PRODUCT.md §4; policy §7.2). */
-export function aupSignCard(setup: SchoolSetup, doc: AupCardDocument, opts: { signedAt?: string; notice?: string } = {}): AdaptiveCard {
+export function aupSignCard(setup: SchoolSetup, doc: AupCardDocument, opts: { signedAt?: string; notice?: string; recordsLink?: string } = {}): AdaptiveCard {
   const text = doc.text ?? '';
   const mustRead = doc.kind === 'mustRead';
   const publishedOn = new Intl.DateTimeFormat('en-GB', { timeZone: setup.timeZone, dateStyle: 'long' }).format(new Date(doc.publishedAt));
@@ -206,6 +227,7 @@ export function aupSignCard(setup: SchoolSetup, doc: AupCardDocument, opts: { si
     notice: opts.notice ?? '',
     signed: !!opts.signedAt,
     signedText: opts.signedAt ? `You ${mustRead ? 'confirmed reading' : 'agreed to'} version ${doc.version} on ${formatTime(opts.signedAt, setup.timeZone)}. Thank you.` : '',
+    recordsLink: opts.recordsLink ?? '',
   });
 }
 

@@ -19,6 +19,7 @@ import type { Request, Response } from 'express';
 import type { BotCredentials } from '../config/settings';
 import type { Log } from '../runtime/log';
 import type { ConversationRef } from '../store/conversationStore';
+import { checkActivity } from './activityShape';
 import type { AdaptiveCard } from './cards';
 
 export interface ChannelSettings {
@@ -33,6 +34,13 @@ export interface ChannelSettings {
 export class ChannelError extends Error {
   constructor(message: string, readonly status?: number, readonly retryAfterSeconds?: number) {
     super(message);
+  }
+}
+
+/** The bot's answer to an activity could not be sent to the Bot Connector (unreachable, or it refused). */
+export class ReplyNotDelivered extends ChannelError {
+  constructor(connector: ChannelError) {
+    super(`the reply could not be sent to the Bot Connector: ${connector.message}`, connector.status, connector.retryAfterSeconds);
   }
 }
 
@@ -159,12 +167,19 @@ export class TeamsChannel {
   }
 
   /**
-   * Runs one incoming request. Its Bot Framework token is checked first: any failure (missing, forged,
-   * expired, wrong audience or issuer) is a 401, one log line, and nothing runs. Without credentials
-   * (local mode) botbuilder accepts unauthenticated requests; the server then listens on loopback only.
+   * Runs one incoming request. The activity's shape is checked first (activityShape.ts: a 400 naming
+   * each wrong field), then its Bot Framework token: any failure (missing, forged, expired, wrong
+   * audience or issuer) is a 401, one log line, and nothing runs. Without credentials (local mode)
+   * botbuilder accepts unauthenticated requests; the server then listens on loopback only. A reply the
+   * Bot Connector cannot take throws ReplyNotDelivered (the route answers 502).
    */
   async process(req: Request, res: Response, handler: TurnHandler): Promise<void> {
-    const activity = req.body as Activity;
+    const checked = checkActivity(req.body);
+    if (!checked.ok) {
+      res.status(400).json({ error: checked.error, ...(checked.problems.length ? { details: checked.problems } : {}) });
+      return;
+    }
+    const activity = checked.activity as Partial<Activity> as Activity;
     let auth: AuthenticateRequestResult;
     try {
       auth = await this.auth.authenticateRequest(activity, req.headers.authorization ?? '');
@@ -175,7 +190,12 @@ export class TeamsChannel {
     }
     const invokeResponse = await this.adapter.run(auth, activity, async (ctx) => {
       const reply = await handler(toIncoming(ctx.activity));
-      for (const m of reply.messages ?? []) await ctx.sendActivity(toActivity(m));
+      for (const m of reply.messages ?? []) {
+        // The answer goes back through the Bot Connector: its failure is the connector's, not ours.
+        await ctx.sendActivity(toActivity(m)).catch((err: unknown) => {
+          throw new ReplyNotDelivered(toChannelError(err));
+        });
+      }
       if (reply.invokeResponse) await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: reply.invokeResponse });
     });
     res.status(invokeResponse?.status ?? 200);

@@ -83,7 +83,7 @@ export class Outbox {
 
   private async deliverAll(messages: OutboxMessage[], record?: CaseRecord): Promise<void> {
     // Cards to recipients first, so that updates find them.
-    const order: Record<OutboxMessage['kind'], number> = { notifyRecipient: 0, activityFeed: 0, nextStepReminder: 0, updateRecipientCard: 1, tellReporter: 2 };
+    const order: Record<OutboxMessage['kind'], number> = { notifyRecipient: 0, activityFeed: 0, nextStepReminder: 0, sendReceipt: 0, updateRecipientCard: 1, tellReporter: 2 };
     const sorted = [...messages].sort((a, b) => order[a.kind] - order[b.kind]);
     const groups = [0, 1, 2].map((k) => sorted.filter((m) => order[m.kind] === k));
     for (const group of groups) await Promise.all(group.map((m) => this.deliverOne(m, record)));
@@ -124,13 +124,20 @@ export class Outbox {
         return { conversationId: ref.conversation!.id, activityId, serviceUrl: ref.serviceUrl };
       }
       case 'activityFeed': {
-        // No narrative: the reference and the category's name only.
+        // No narrative: the reference only. It opens the case's page in the tab.
         await this.directory.notifyActivity(message.personId, {
           activityType: record.escalationLevel > 0 ? 'concernEscalated' : 'urgentConcern',
           preview: `Urgent online-safety concern ${record.reference}`,
           reference: record.reference,
+          webUrl: this.caseLink(record.reference),
         });
         return undefined;
+      }
+      case 'sendReceipt': {
+        // Raised outside the chat (a message extension, the tab): the chat keeps the reference too.
+        const ref = await this.reach(record.reporter.id, record.tenantId);
+        const activityId = await this.channel.sendCard(ref, receiptCard(this.setup, record, { link: this.link('raise', record.reference) }), `Concern sent: ${record.reference}`);
+        return { conversationId: ref.conversation!.id, activityId, serviceUrl: ref.serviceUrl };
       }
       case 'updateRecipientCard': {
         const delivered = (await this.stores.outbox.forCase(record.schoolId, record.reference))
@@ -154,12 +161,19 @@ export class Outbox {
       }
       case 'tellReporter': {
         const ref = await this.reach(record.reporter.id, record.tenantId);
-        if (record.receipt) await this.channel.updateCard(at(ref, record.receipt.conversationId, record.receipt.serviceUrl), record.receipt.activityId, receiptCard(this.setup, record));
+        const receipt = record.receipt ?? (await this.sentReceipt(record));
+        if (receipt) await this.channel.updateCard(at(ref, receipt.conversationId, receipt.serviceUrl), receipt.activityId, receiptCard(this.setup, record, { link: this.link('raise', record.reference) }));
         const when = record.acknowledgedAt ? formatTime(record.acknowledgedAt, this.setup.timeZone) : '';
         const activityId = await this.channel.sendText(ref, `Your concern ${record.reference} was acknowledged by ${record.acknowledgedBy?.displayName ?? 'the DSL'} at ${when}.`);
         return { conversationId: ref.conversation!.id, activityId, serviceUrl: ref.serviceUrl };
       }
     }
+  }
+
+  /** Where the receipt sent to the reporter's chat is (a concern raised outside the chat), once it is delivered. */
+  private async sentReceipt(record: CaseRecord): Promise<CardLocation | undefined> {
+    const sent = (await this.stores.outbox.forCase(record.schoolId, record.reference)).find((m) => m.kind === 'sendReceipt' && m.status === 'sent' && m.activityId && m.conversationId);
+    return sent && { conversationId: sent.conversationId!, activityId: sent.activityId!, serviceUrl: sent.serviceUrl };
   }
 
   /** The case's page in the tab (a Teams deep link), or '' when no link can be made. */

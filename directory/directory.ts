@@ -12,15 +12,23 @@ export interface Directory {
    */
   installBotFor(userId: string): Promise<string | undefined>;
   /**
-   * Raises a Teams activity-feed notification for the person (urgent cases). False when this directory
-   * cannot (no Graph).
+   * Raises a Teams activity-feed notification for the person (urgent cases), opening `webUrl` (a deep
+   * link to the case's page in the tab) when given. False when this directory cannot (no Graph).
    */
-  notifyActivity(userId: string, notification: { activityType: string; preview: string; reference: string }): Promise<boolean>;
+  notifyActivity(userId: string, notification: ActivityNotification): Promise<boolean>;
   /**
    * Learners from the tenant's education data (School Data Sync), or undefined when the tenant has
    * none (or this directory cannot ask): the school then imports learners by CSV.
    */
   learners(): Promise<DirectoryLearner[] | undefined>;
+}
+
+export interface ActivityNotification {
+  activityType: string;
+  preview: string;
+  reference: string;
+  /** A Teams deep link to the tab's page the notification opens; '' for the app itself. */
+  webUrl?: string;
 }
 
 export interface DirectoryLearner extends Person {

@@ -20,7 +20,7 @@ import {
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import type { TokenCredential } from '@azure/identity';
 import type { Person, Role, RoleMembers } from '../core/roles';
-import { DirectoryUnavailableError, type Directory, type DirectoryLearner } from './directory';
+import { DirectoryUnavailableError, type ActivityNotification, type Directory, type DirectoryLearner } from './directory';
 
 export const GRAPH_HOST = 'https://graph.microsoft.com';
 
@@ -180,12 +180,18 @@ export class GraphDirectory implements Directory {
     return installed.value?.[0]?.id;
   }
 
-  /** TeamsActivity.Send: an activity-feed notification whose topic is the app's personal installation. */
-  async notifyActivity(userId: string, n: { activityType: string; preview: string; reference: string }): Promise<boolean> {
+  /**
+   * TeamsActivity.Send: an activity-feed notification. With a deep link, its topic is that link (a
+   * `text` topic, which Teams opens at the tab's page); otherwise the app's personal installation. Either
+   * way the app must be installed for the person (Teams refuses notifications for apps they lack).
+   */
+  async notifyActivity(userId: string, n: ActivityNotification): Promise<boolean> {
     const installation = await this.installation(userId, true);
     if (!installation) return false;
     await this.notifyClient.api(`/users/${encodeURIComponent(userId)}/teamwork/sendActivityNotification`).post({
-      topic: { source: 'entityUrl', value: `${GRAPH_HOST}/v1.0${this.installedApps(userId)}/${installation}` },
+      topic: n.webUrl
+        ? { source: 'text', value: `Online-safety concern ${n.reference}`, webUrl: n.webUrl }
+        : { source: 'entityUrl', value: `${GRAPH_HOST}/v1.0${this.installedApps(userId)}/${installation}` },
       activityType: n.activityType,
       previewText: { content: n.preview },
       templateParameters: [{ name: 'reference', value: n.reference }],

@@ -18,7 +18,7 @@ import {
   type SignatureChannel,
 } from '../core/aup';
 import { PartitionCache } from './partitionCache';
-import { isStatus, json, partitionFilter, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
+import { isKeySafe, isStatus, json, keyPart, partitionFilter, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
 
 /** Azure Tables: a string property holds 64 KiB (32 Ki UTF-16 code units); an entity at most 1 MiB. */
 const TEXT_CHUNK_CHARS = 30_000;
@@ -77,9 +77,23 @@ const signatureRowKey = (personId: string, documentId: string, version: number) 
 const REGISTER_STAMP = 'meta|register';
 const STAFF_SYNC = 'meta|staffSync';
 
-/** Characters Azure Tables refuses in keys (and control characters). */
+/**
+ * An id from outside (a MIS id) made fit for a key: the characters Azure Tables refuses in keys (and
+ * control characters, and '|') become '-'. What cannot be made fit (half of a surrogate pair: text
+ * broken in its encoding) throws UnsafeKeyError: refused, never guessed at.
+ */
 export function safeKeyPart(s: string): string {
-  return s.replace(/[\\/#?\u0000-\u001f\u007f-\u009f|]/g, '-');
+  return keyPart(s.replace(/[\\/#?\u0000-\u001f\u007f-\u009f|]/g, '-'), `the id "${s.replace(/[\ud800-\udfff]/g, '\ufffd').slice(0, 64)}"`);
+}
+
+/** Whether `s` can be made into a key by safeKeyPart. */
+export function canBeKeyPart(s: string): boolean {
+  try {
+    safeKeyPart(s);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function toPerson(e: Record<string, unknown>): StoredPerson {
@@ -188,12 +202,15 @@ export class AupStore {
   }
 
   async getPerson(schoolId: string, id: string): Promise<StoredPerson | undefined> {
+    if (!isKeySafe(id)) return undefined;
     const e = await readOrUndefined(() => this.tables.People.getEntity<Record<string, unknown>>(schoolId, id));
     return e && toPerson(e);
   }
 
   /** Writes people in transactions of 100 (one partition); calls back after each batch (progress). */
   async upsertPeople(schoolId: string, people: StoredPerson[], onBatch?: (done: number) => void): Promise<void> {
+    // Checked before the first batch: an import never stops part way on an id storage refuses.
+    for (const p of people) keyPart(p.id, `the person id "${p.id.slice(0, 64)}"`);
     for (let i = 0; i < people.length; i += MAX_TRANSACTION_ACTIONS) {
       const batch = people.slice(i, i + MAX_TRANSACTION_ACTIONS);
       await this.tables.People.submitTransaction(batch.map((p): TransactionAction => ['upsert', personEntity(schoolId, p), 'Merge']));
@@ -259,6 +276,7 @@ export class AupStore {
    * such person (a governor who is not staff: the training store keeps theirs).
    */
   async setStaffDetails(schoolId: string, personId: string, details: { startedOn?: string | null; staffCode?: string | null }, at: string): Promise<boolean> {
+    if (!isKeySafe(personId)) return false;
     const update: Entity = { partitionKey: schoolId, rowKey: personId, updatedAt: at };
     if (details.startedOn !== undefined) update.startedOn = details.startedOn ?? '';
     if (details.staffCode !== undefined) update.staffCode = details.staffCode ?? '';
@@ -273,6 +291,7 @@ export class AupStore {
   }
 
   async setTags(schoolId: string, personId: string, tags: string[], at: string): Promise<boolean> {
+    if (!isKeySafe(personId)) return false;
     try {
       await this.tables.People.updateEntity({ partitionKey: schoolId, rowKey: personId, tags: tags.join(','), updatedAt: at }, 'Merge');
     } catch (err) {
@@ -303,17 +322,20 @@ export class AupStore {
   }
 
   async getVersion(schoolId: string, documentId: string, version: number): Promise<DocumentVersion | undefined> {
+    if (!isKeySafe(documentId)) return undefined;
     const e = await readOrUndefined(() => this.tables.AupDocuments.getEntity<Record<string, unknown>>(schoolId, versionKey(documentId, version)));
     return e && toVersion(e);
   }
 
   async currentVersion(schoolId: string, documentId: string): Promise<DocumentVersion | undefined> {
+    if (!isKeySafe(documentId)) return undefined;
     const head = await readOrUndefined(() => this.tables.AupDocuments.getEntity<Record<string, unknown>>(schoolId, docKey(documentId)));
     return head && this.getVersion(schoolId, documentId, Number(head.currentVersion));
   }
 
   async versions(schoolId: string, documentId: string): Promise<DocumentVersion[]> {
     const out: DocumentVersion[] = [];
+    if (!isKeySafe(documentId)) return out;
     const iter = this.tables.AupDocuments.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, `ver|${documentId}|`) } });
     for await (const e of iter) out.push(toVersion(e));
     return out;
@@ -325,6 +347,7 @@ export class AupStore {
    * the same moment get versions n and n+1, never two versions n.
    */
   async publish(schoolId: string, input: Omit<DocumentVersion, 'version'>): Promise<DocumentVersion> {
+    keyPart(input.documentId, 'the document id');
     const chunks: string[] = [];
     for (let i = 0; input.text && i < input.text.length; i += TEXT_CHUNK_CHARS) chunks.push(input.text.slice(i, i + TEXT_CHUNK_CHARS));
     if (chunks.length > MAX_TEXT_CHUNKS) throw new DocumentTooLargeError(`The text is longer than ${MAX_DOCUMENT_TEXT_CHARS.toLocaleString('en-GB')} characters; publish it as a link instead.`);
@@ -379,7 +402,7 @@ export class AupStore {
 
   /** Records a signature once: `created: false` when this person already signed this version. */
   async sign(schoolId: string, s: AupSignature): Promise<{ created: boolean; signature: AupSignature }> {
-    const rowKey = signatureRowKey(s.personId, s.documentId, s.version);
+    const rowKey = signatureRowKey(keyPart(s.personId, 'the person id'), keyPart(s.documentId, 'the document id'), s.version);
     try {
       await this.tables.AupSignatures.createEntity({
         partitionKey: schoolId,
@@ -406,6 +429,7 @@ export class AupStore {
 
   async signaturesOf(schoolId: string, personId: string): Promise<AupSignature[]> {
     const out: AupSignature[] = [];
+    if (!isKeySafe(personId)) return out;
     const iter = this.tables.AupSignatures.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, `${personId}|`) } });
     for await (const e of iter) out.push(toSignature(e));
     return out;

@@ -16,7 +16,7 @@ import { factColumns } from './caseFactsStore';
 import { chronologyEntity } from './chronologyStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
 import { odata } from '@azure/data-tables';
-import { isStatus, json, largestProperty, MAX_PROPERTY_CHARS, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
+import { isKeySafe, isStatus, json, largestProperty, MAX_PROPERTY_CHARS, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
 
 /** Azure Tables refuses an entity over 1 MiB; Azurite does not, so we check ours. */
 export const MAX_ENTITY_BYTES = 1024 * 1024 - 4096;
@@ -287,6 +287,7 @@ export class CaseStore {
   /** The references of every case naming this roster learner (a child's chronology). */
   async casesOfLearner(schoolId: string, learnerId: string): Promise<string[]> {
     const out: string[] = [];
+    if (!isKeySafe(learnerId)) return out;
     for await (const e of this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, `learner|${learnerId}|`), select: ['reference'] } })) out.push(String(e.reference));
     return out;
   }

@@ -1,5 +1,5 @@
 /** How the bot reaches each person in their 1:1 chat: the conversation reference Teams gave us. */
-import { json, readOrUndefined, isStatus, type Tables } from './tables';
+import { isKeySafe, json, keyPart, readOrUndefined, isStatus, type Tables } from './tables';
 
 /**
  * A Bot Framework conversation reference, as plain data: where a person's chat with the bot is and
@@ -35,7 +35,7 @@ export class ConversationStore {
   async save(tenantId: string, userId: string, reference: ConversationRef): Promise<void> {
     this.recent.delete(`${tenantId}|${userId}`);
     await this.tables.Conversations.upsertEntity(
-      { partitionKey: tenantId || 'none', rowKey: userId, reference: JSON.stringify(reference), serviceUrl: reference.serviceUrl ?? '', updatedAt: new Date().toISOString() },
+      { partitionKey: keyPart(tenantId || 'none', 'the tenant id'), rowKey: keyPart(userId, 'the user id'), reference: JSON.stringify(reference), serviceUrl: reference.serviceUrl ?? '', updatedAt: new Date().toISOString() },
       'Replace',
     );
   }
@@ -45,6 +45,7 @@ export class ConversationStore {
     const key = `${tenantId}|${userId}`;
     this.recent.delete(key);
     this.lastWritten.delete(key);
+    if (!isKeySafe(tenantId || 'none') || !isKeySafe(userId)) return;
     try {
       await this.tables.Conversations.deleteEntity(tenantId || 'none', userId);
     } catch (err) {
@@ -56,6 +57,7 @@ export class ConversationStore {
     const key = `${tenantId}|${userId}`;
     const hit = this.recent.get(key);
     if (hit && Date.now() - hit.at < ConversationStore.READ_CACHE_MS) return hit.reference;
+    if (!isKeySafe(tenantId || 'none') || !isKeySafe(userId)) return undefined;
     const e = await readOrUndefined(() => this.tables.Conversations.getEntity<{ reference: string }>(tenantId || 'none', userId));
     const reference = e && json<ConversationRef | undefined>(e.reference, undefined);
     if (reference) {

@@ -15,7 +15,7 @@ import { formatReference } from '../core/concern';
 import { dueEntity, journalEntity, learnerEntity, staleEntity, toCaseEntity, type CaseStore, type StoredCase } from './caseStore';
 import { auditEntity, type AuditEntry } from './auditStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
-import { isStatus, isUnreachable, readOrUndefined, type Tables } from './tables';
+import { isStatus, isUnreachable, prefixFilter, readOrUndefined, type Tables } from './tables';
 
 export interface NewCase {
   schoolId: string;
@@ -51,8 +51,8 @@ const submissionKey = (reporterId: string, formId: string) => `submission|${repo
 
 /** The rows a case takes in a transaction: case, submission key, due row; per recipient a card and a feed notification. */
 function actionsFor(record: CaseRecord): number {
-  // case, submission key, due row, audit row, journal row, stale row; per recipient a card and a feed notification; per roster learner an index row
-  return 6 + 2 * record.recipients.length + record.concern.learners.filter((l) => l.learnerId).length;
+  // case, submission key, due row, audit row, journal row, stale row, the reporter's receipt; per recipient a card and a feed notification; per roster learner an index row
+  return 7 + 2 * record.recipients.length + record.concern.learners.filter((l) => l.learnerId).length;
 }
 
 /** Splits the waiting cases into transactions: one year each, within the action and size limits. */
@@ -166,6 +166,17 @@ export class NewCaseStore {
     return (await this.writeBatch(schoolId, [item]))[0];
   }
 
+  /**
+   * The references of every concern a person raised, whatever it was raised with: their submission
+   * keys, one range of the school's partition ("My concerns").
+   */
+  async referencesOf(schoolId: string, reporterId: string): Promise<string[]> {
+    const out: string[] = [];
+    const rows = this.tables.Cases.listEntities<{ reference: string }>({ queryOptions: { filter: prefixFilter(schoolId, `submission|${reporterId}|`), select: ['reference'] } });
+    for await (const e of rows) out.push(String(e.reference));
+    return out;
+  }
+
   private async existingFor(schoolId: string, reporterId: string, formId: string): Promise<StoredCase | undefined> {
     const e = await readOrUndefined(() => this.tables.Cases.getEntity<{ reference: string }>(schoolId, submissionKey(reporterId, formId)));
     return e ? this.cases.getCase(schoolId, e.reference) : undefined;
@@ -192,6 +203,8 @@ export class NewCaseStore {
           ...record.recipients.map((r) => outboxEntity(schoolId, reference, { kind: 'notifyRecipient', personId: r.id }, claimUntil)),
           // Urgent cases also raise a Teams activity-feed notification (PRODUCT.md §2).
           ...(record.urgent ? record.recipients.map((r) => outboxEntity(schoolId, reference, { kind: 'activityFeed', personId: r.id }, claimUntil)) : []),
+          // Raised outside the chat (no receipt card there to update): the receipt goes to the reporter's chat.
+          ...(record.receipt ? [] : [outboxEntity(schoolId, reference, { kind: 'sendReceipt', personId: record.reporter.id }, claimUntil)]),
         ];
         const due = record.deadline ? dueEntity(schoolId, reference, record.deadline, record.escalationLevel) : undefined;
         if (due) record.dueKey = due.rowKey as string;

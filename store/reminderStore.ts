@@ -6,7 +6,7 @@
  * for the people not yet reminded, and nobody gets two.
  */
 import type { TransactionAction } from '@azure/data-tables';
-import { isStatus, json, prefixFilter, readOrUndefined, type Tables } from './tables';
+import { isKeySafe, isStatus, json, keyPart, prefixFilter, readOrUndefined, type Tables } from './tables';
 
 /** What is being reminded about: an AUP document's version, or a training course. */
 export interface ReminderSubject {
@@ -86,12 +86,15 @@ export class ReminderStore {
   }
 
   async get(schoolId: string, id: string): Promise<ReminderRun | undefined> {
+    if (!isKeySafe(id)) return undefined;
     const e = await readOrUndefined(() => this.table.getEntity<Record<string, unknown>>(schoolId, jobKey(id)));
     return e && toRun(e);
   }
 
   /** Writes one row per person, then the job (so a job is never seen without its people). */
   async create(schoolId: string, run: Omit<ReminderRun, 'etag'>, personIds: string[]): Promise<ReminderRun> {
+    keyPart(run.id, 'the reminder run id');
+    for (const personId of personIds) keyPart(personId, `the person id "${personId.slice(0, 64)}"`);
     for (let i = 0; i < personIds.length; i += 100) {
       await this.table.submitTransaction(
         personIds.slice(i, i + 100).map((personId): TransactionAction => ['upsert', { partitionKey: schoolId, rowKey: personKey(run.id, personId), personId, state: 'pending' }, 'Replace']),
@@ -117,6 +120,7 @@ export class ReminderStore {
   /** The people this run still owes a card. */
   async pending(schoolId: string, id: string): Promise<{ personId: string; etag: string }[]> {
     const out: { personId: string; etag: string }[] = [];
+    if (!isKeySafe(id)) return out;
     const iter = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: `${prefixFilter(schoolId, `reminder|${id}|p|`)} and state eq 'pending'` } });
     for await (const e of iter) out.push({ personId: String(e.personId), etag: String(e.etag) });
     return out;

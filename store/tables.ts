@@ -122,6 +122,37 @@ export async function readOrUndefined<T>(read: () => Promise<T>): Promise<T | un
   }
 }
 
+/**
+ * Characters a PartitionKey or RowKey cannot hold: Azure Tables refuses '/', '\\', '#', '?' and control
+ * characters in keys, and a lone surrogate cannot be sent at all (it is not UTF-8: the SDK's URL
+ * encoding throws "URI malformed"). '|' is this code's own separator in keys.
+ */
+const UNSAFE_KEY_PART = /[\\/#?|\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** A key holds at most 1 KiB; ids from outside are far shorter than this. */
+const MAX_KEY_PART = 400;
+
+/**
+ * Whether an id from outside (a path, a body, a CSV row, an activity) may be part of a storage key.
+ * Every store that builds a key from such an id asks this first: a read of an id that cannot be a key
+ * finds nothing (404), a write of one throws UnsafeKeyError (400), and nothing unsafe reaches Azure.
+ */
+export function isKeySafe(part: string): boolean {
+  return typeof part === 'string' && part.length > 0 && part.length <= MAX_KEY_PART && !UNSAFE_KEY_PART.test(part);
+}
+
+/** An id that cannot be part of a storage key, given to a write: the caller's input was wrong. */
+export class UnsafeKeyError extends Error {
+  constructor(readonly what: string) {
+    super(`${what} cannot be stored: it is empty, longer than ${MAX_KEY_PART} characters, or has a character ids cannot have (/ \\ # ? |, a control character or half of a surrogate pair)`);
+  }
+}
+
+/** The id, to be written into a key; throws UnsafeKeyError when it cannot be one. */
+export function keyPart(part: string, what: string): string {
+  if (!isKeySafe(part)) throw new UnsafeKeyError(what);
+  return part;
+}
+
 /** Every row of one partition. */
 export function partitionFilter(partitionKey: string): string {
   return odata`PartitionKey eq ${partitionKey}`;

@@ -13,7 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { TransactionAction } from '@azure/data-tables';
 import type { TrainingRecord } from '../core/training';
 import { PartitionCache, type CachedRows } from './partitionCache';
-import { isStatus, json, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
+import { isKeySafe, isStatus, json, keyPart, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
 
 export type RecordSource = 'tab' | 'csv' | 'self' | 'teams';
 /** confirmed counts; pending waits for the office (a self-report); rejected and withdrawn never count. */
@@ -138,11 +138,14 @@ export class TrainingStore {
 
   async ofPerson(schoolId: string, personId: string): Promise<StoredTrainingRecord[]> {
     const out: StoredTrainingRecord[] = [];
+    if (!isKeySafe(personId)) return out;
     for await (const e of this.tables.Training.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, `r|${personId}|`) } })) out.push(toRecord(e));
     return out;
   }
 
   async get(schoolId: string, key: string): Promise<StoredTrainingRecord | undefined> {
+    // A record's key is person|course|id, each part a key part.
+    if (!key.split('|').every(isKeySafe)) return undefined;
     const e = await readOrUndefined(() => this.tables.Training.getEntity<Record<string, unknown>>(schoolId, `r|${key}`));
     return e && toRecord(e);
   }
@@ -152,6 +155,11 @@ export class TrainingStore {
    * is. Written in transactions of 100; `onBatch` is told how many are done (an import's progress).
    */
   async add(schoolId: string, records: NewTrainingRecord[], onBatch?: (done: number) => void): Promise<AddOutcome[]> {
+    // Checked before the first transaction: an import never stops part way on an id storage refuses.
+    for (const r of records) {
+      keyPart(r.personId, `the person id "${r.personId.slice(0, 64)}"`);
+      keyPart(r.courseId, `the course id "${r.courseId.slice(0, 64)}"`);
+    }
     const { rows } = await this.cache.read(schoolId);
     const outcomes: AddOutcome[] = [];
     const fresh: { index: number; entity: Entity }[] = [];
@@ -240,7 +248,7 @@ export class TrainingStore {
   }
 
   async setPersonDetails(schoolId: string, personId: string, details: { startedOn?: string | null; staffCode?: string | null }): Promise<void> {
-    const row: Entity = { partitionKey: schoolId, rowKey: `p|${personId}` };
+    const row: Entity = { partitionKey: schoolId, rowKey: `p|${keyPart(personId, 'the person id')}` };
     if (details.startedOn !== undefined) row.startedOn = details.startedOn ?? '';
     if (details.staffCode !== undefined) row.staffCode = details.staffCode ?? '';
     await this.tables.Training.upsertEntity(row, 'Merge');

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import { isStatus, json, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
+import { isKeySafe, isStatus, json, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
 
 export const TRANSFER_METHODS = ['secure electronic transfer (e.g. CPOMS to CPOMS)', 'secure email', 'by hand, signed for', 'recorded delivery'] as const;
 export type TransferMethod = (typeof TRANSFER_METHODS)[number];
@@ -78,11 +78,13 @@ export class TransferStore {
 
   async ofLearner(schoolId: string, learnerId: string): Promise<Transfer[]> {
     const out: Transfer[] = [];
+    if (!isKeySafe(learnerId)) return out;
     for await (const e of this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, `xfer|${learnerId}|`) } })) out.push(toTransfer(e));
     return out.sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   }
 
   async get(schoolId: string, learnerId: string, id: string): Promise<Transfer | undefined> {
+    if (!isKeySafe(learnerId) || !isKeySafe(id)) return undefined;
     const e = await readOrUndefined(() => this.tables.Cases.getEntity<Record<string, unknown>>(schoolId, key(learnerId, id)));
     return e && toTransfer(e);
   }

@@ -25,7 +25,7 @@ export const signAup = verb({
     if (!current) return { kind: 'error', status: 404, message: 'This policy is no longer in use.' };
     if (current.version !== version) {
       // Agreeing to text the person has not been shown is no agreement: show the current version.
-      return { kind: 'card', card: aupSignCard(s.setup, current, { notice: `A newer version (${current.version}) has been published since this card was sent. Please read it before you agree.` }) };
+      return { kind: 'card', card: aupSignCard(s.setup, current, { notice: `A newer version (${current.version}) has been published since this card was sent. Please read it before you agree.`, recordsLink: s.outbox.link('records') }) };
     }
     let person = await store.getPerson(schoolId, actor.id);
     if (!person || !person.active) {
@@ -67,6 +67,6 @@ export const signAup = verb({
         recordedAt: signature.signedAt,
       }]);
     }
-    return { kind: 'card', card: aupSignCard(s.setup, current, { signedAt: signature.signedAt }) };
+    return { kind: 'card', card: aupSignCard(s.setup, current, { signedAt: signature.signedAt, recordsLink: s.outbox.link('records') }) };
   },
 });

@@ -4,14 +4,8 @@ import { z } from 'zod';
 import { categoryById } from '../../core/categories';
 import { todayIn } from '../../core/time';
 import { concernFormCard, startCard } from '../../delivery/cards';
-import type { Services } from '../../runtime/services';
+import { staffList } from '../../cases/raise';
 import { verb } from '../verbs';
-
-/** The school's staff, for the "member of staff concerned" choice. */
-export async function staffList(s: Services) {
-  const { members } = await s.roles.resolve(['allStaff']);
-  return [...(members.allStaff ?? [])].sort((a, b) => a.displayName.localeCompare(b.displayName));
-}
 
 export const chooseCategory = verb({
   verb: 'chooseCategory',
@@ -29,6 +23,9 @@ export const chooseCategory = verb({
   },
 });
 
+/** Said before anything else when someone is in immediate danger (the chat's card and the dialog's alike). */
+export const IMMEDIATE_DANGER_INTRO = 'Call 999 now if you have not already. Then choose the kind of concern: every DSL and the Online Safety Lead will be told at once.';
+
 export const immediateDanger = verb({
   verb: 'immediateDanger',
   data: z.object({}),
@@ -38,7 +35,7 @@ export const immediateDanger = verb({
       kind: 'card',
       card: startCard(s.setup, {
         immediateDanger: true,
-        intro: 'Call 999 now if you have not already. Then choose the kind of concern: every DSL and the Online Safety Lead will be told at once.',
+        intro: IMMEDIATE_DANGER_INTRO,
       }),
     };
   },

@@ -1,18 +1,29 @@
 /** What every route of the tab's API shares: one shape for problems, one schema check per input. */
 import type { NextFunction, Request, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { canSeePage, PAGES, type TabPageId } from '../../core/tabPages';
+import { isoDay } from '../../core/time';
+import { isKeySafe } from '../../store/tables';
 import { callerOf, type Caller } from './caller';
 
 export function problem(res: Response, status: number, error: string, details?: string[]): void {
   res.status(status).json({ error, ...(details ? { details } : {}) });
 }
 
-/** The value if it matches the schema; otherwise a 400 naming each problem, and undefined. */
-export function parse<T>(schema: z.ZodType<T>, value: unknown, res: Response): T | undefined {
+/** A day sent to the API: exactly YYYY-MM-DD, and one the calendar has (not 2026-02-30 or 0000-00-00). */
+export const day = z.string().refine((v) => isoDay(v) !== undefined, 'must be a real date, as YYYY-MM-DD');
+
+/** An id sent in a body that names something stored (a person, a record): one storage can key. */
+export const storedId = z.string().refine(isKeySafe, 'is not an id: ids have no / \\ # ? | or control characters, and are whole text');
+
+/**
+ * The value if it matches the schema; otherwise a 400 naming each problem, and undefined. `name` is what
+ * the value is to the caller ('body', or a path parameter's name): problems are named by it.
+ */
+export function parse<T>(schema: z.ZodType<T>, value: unknown, res: Response, name = 'body'): T | undefined {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  problem(res, 400, 'Some of what was sent is not right.', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
+  problem(res, 400, 'Some of what was sent is not right.', r.error.issues.map((i) => `${i.path.join('.') || name}: ${i.message}`));
   return undefined;
 }
 

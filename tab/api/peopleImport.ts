@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { PERSON_KINDS, type PersonKind } from '../../core/aup';
 import { parseDay } from '../../core/time';
 import type { SchoolSetup } from '../../config/schema';
-import { safeKeyPart, type StoredPerson } from '../../store/aupStore';
+import { canBeKeyPart, safeKeyPart, type StoredPerson } from '../../store/aupStore';
 import { CsvError, parseCsv } from './csv';
 
 export const MAX_IMPORT_ROWS = 20_000;
@@ -54,7 +54,7 @@ const COLUMN_NAMES: Record<string, string> = {
 const rowSchema = (yearGroups: string[]) =>
   z.object({
     kind: z.enum(PERSON_KINDS, { error: `kind must be one of ${PERSON_KINDS.join(', ')}` }),
-    id: z.string().min(1, 'id is missing').max(64, 'id is longer than 64 characters'),
+    id: z.string().min(1, 'id is missing').max(64, 'id is longer than 64 characters').refine((v) => !v || canBeKeyPart(v), 'id has a character an id cannot have (text broken in its encoding: save the file as UTF-8 and check this row)'),
     name: z.string().min(1, 'name is missing').max(120, 'name is longer than 120 characters'),
     yearGroup: z.string().max(40).optional(),
     tags: z.array(z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'tags are letters, digits and dashes, separated by ;')).max(10),

@@ -8,7 +8,9 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { TRAINING_STATUS_TITLES } from '../../core/training';
 import { aupSignCard, trainingReminderCard, type DueCourse } from '../../delivery/cards';
 import { tabLink } from '../../delivery/deepLinks';
+import { requestProblem } from '../../runtime/requestProblems';
 import type { Services } from '../../runtime/services';
+import { UnsafeKeyError } from '../../store/tables';
 import { authenticate } from './caller';
 import { problem } from './http';
 import { Reminders, type ReminderCards } from './reminders';
@@ -16,6 +18,7 @@ import { casesRoutes } from './routes/cases';
 import { myRecordsRoutes } from './routes/myRecords';
 import { registerRoutes } from './routes/register';
 import { reportRoutes } from './routes/report';
+import { raiseRoutes } from './routes/raise';
 import { publicRoutes, sessionRoutes } from './routes/session';
 import { trainingRoutes } from './routes/training';
 import { trendsRoutes } from './routes/trends';
@@ -37,12 +40,12 @@ export function createTabApi(s: Services): TabApi {
   const reminderCards: ReminderCards = async (subject) => {
     if (subject.kind === 'aup') {
       const doc = await s.stores.aup.getVersion(s.setup.schoolId, subject.id, subject.version);
-      const drawn = doc && { card: aupSignCard(s.setup, doc), summary: `Please read and agree: ${doc.title}` };
+      const drawn = doc && { card: aupSignCard(s.setup, doc, { recordsLink: s.outbox.link('records') }), summary: `Please read and agree: ${doc.title}` };
       return drawn && (() => drawn);
     }
     // Training: each person's own due courses, as the matrix has them when the run starts.
     const { view } = await training.matrix();
-    const link = tabLink({ teamsAppCatalogId: s.settings.teamsAppCatalogId, localMode: s.settings.localMode, port: s.settings.port }, 'records');
+    const link = s.outbox.link('records');
     const rows = new Map(view.rows.map((r) => [r.person.id, r]));
     const shown = view.courses.map((c, i) => ({ c, i })).filter(({ c }) => subject.id === 'all' || c.id === subject.id);
     return (personId) => {
@@ -72,11 +75,18 @@ export function createTabApi(s: Services): TabApi {
   router.use(trendsRoutes(s));
   router.use(reportRoutes(s, { training, staffSync }));
   router.use(myRecordsRoutes(s, { training }));
+  router.use(raiseRoutes(s));
   router.use((_req: Request, res: Response) => problem(res, 404, 'Not found.'));
-  router.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
+  router.use((err: Error, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    if (err.type === 'entity.parse.failed') return problem(res, 400, 'The body is not valid JSON.');
-    if (err.type === 'entity.too.large') return problem(res, 413, `The body is larger than the tab accepts (${MAX_TAB_BODY.replace('mb', ' MB')}).`);
+    // Refused by Express or the JSON parser (bad percent-encoding, a body it cannot read): the caller's mistake.
+    const refused = requestProblem(err, { maxBody: MAX_TAB_BODY });
+    if (refused) {
+      s.log.warn('tab request refused', { status: refused.status, kind: refused.kind });
+      return problem(res, refused.status, refused.message);
+    }
+    // An id that cannot be a storage key reached a store's write (store/tables.ts keyPart): nothing was written.
+    if (err instanceof UnsafeKeyError) return problem(res, 400, `Some of what was sent is not right: ${err.message}.`);
     s.log.error('tab request failed', { error: err.message });
     problem(res, 500, 'Something went wrong; nothing was changed. Please try again.');
   });

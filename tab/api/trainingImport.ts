@@ -16,6 +16,7 @@ import type { SchoolSetup } from '../../config/schema';
 import { carriesImage } from '../../core/concern';
 import { parseDay } from '../../core/time';
 import type { NewTrainingRecord } from '../../store/trainingStore';
+import { isKeySafe } from '../../store/tables';
 import { recordKey } from '../../store/trainingStore';
 import { CsvError, parseCsv } from './csv';
 
@@ -121,6 +122,7 @@ export function checkTrainingImport(
     const code = get('staffCode');
     const person = (email && byEmail.get(email)) || (code && byCode.get(code.toLowerCase())) || undefined;
     if (!email && !code) problems.push('no email or staff code: the row does not say who');
+    else if (person && !isKeySafe(person.id)) problems.push(`${person.displayName.slice(0, 80)} has an id storage cannot take: correct them in the register first`);
     else if (!person) {
       const who = [email, code && `staff code ${code}`].filter(Boolean).join(' / ');
       problems.push(`no member of staff here has ${who}`);

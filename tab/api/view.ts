@@ -8,6 +8,7 @@ import type { TabPageId } from '../../core/tabPages';
 import type { CourseStatus, TrainingCounts } from '../../core/training';
 import type { GovernorsReport } from '../../core/report';
 import type { PeriodChoice, Trends } from '../../core/trends';
+import type { Receipt, ReporterConcern } from '../../core/receipt';
 
 /** Who is signed in, and the pages they see. */
 export interface MeView {
@@ -340,4 +341,29 @@ export interface GovernorsReportView {
   terms: { id: string; name: string; start: string; end: string }[];
   /** Absent when the school's setup names no terms. */
   report?: GovernorsReport & { termId: string };
+}
+
+/**
+ * "Raise a concern": what the form needs besides the categories (core/categories.ts, read by the page
+ * itself): the school's year groups, its staff (for the member of staff concerned), today, the limits.
+ */
+export interface RaiseFormView {
+  schoolName: string;
+  today: string;
+  yearGroups: { value: string; title: string }[];
+  locations: { value: string; title: string }[];
+  devices: { value: string; title: string }[];
+  staff: { id: string; displayName: string }[];
+  limits: { whatHappened: number; actionsTaken: number; learnerName: number; url: number };
+}
+
+/** What sending the form answers (a 400 carries the problems as `details` instead). */
+export type RaiseResultView =
+  /** `note`: said when the same form was sent again (one case, whatever the retries). */
+  | { outcome: 'stored'; receipt: Receipt; note: string }
+  | { outcome: 'spooled'; title: string; lines: string[] };
+
+/** "My concerns": the reporter's own concerns, newest first; what the receipt shows and no more. */
+export interface MyConcernsView {
+  concerns: ReporterConcern[];
 }

@@ -11,6 +11,7 @@ import type { TabApi } from './api';
 import { pageToOpen, requestedPage, showInAddress, type PageRequest } from './navigation';
 import { CasesPage } from './pages/CasesPage';
 import { MyRecordsPage } from './pages/MyRecordsPage';
+import { RaisePage } from './pages/RaisePage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ReportPage } from './pages/ReportPage';
 import { TrainingPage } from './pages/TrainingPage';
@@ -35,6 +36,7 @@ const PAGE_VIEWS: Record<TabPageId, ComponentType<PageProps>> = {
   trends: TrendsPage,
   report: ReportPage,
   records: MyRecordsPage,
+  raise: RaisePage,
 };
 
 const useStyles = makeStyles({

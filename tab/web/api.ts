@@ -9,8 +9,11 @@ import type {
   ImportProgress,
   LearnerMatch,
   MeView,
+  MyConcernsView,
   MyRecordsView,
   NameMatchView,
+  RaiseFormView,
+  RaiseResultView,
   RegisterView,
   ReminderProgress,
   SessionResultView,
@@ -167,6 +170,25 @@ export class TabApi {
 
   myDocument(documentId: string): Promise<{ title: string; version: number; text?: string; link?: string }> {
     return this.json(`/my-records/documents/${encodeURIComponent(documentId)}`);
+  }
+
+  // "Raise a concern" (tab/api/routes/raise.ts).
+
+  raiseForm(): Promise<RaiseFormView> {
+    return this.json('/raise');
+  }
+
+  raiseLearners(q: string): Promise<{ learners: LearnerMatch[] }> {
+    return this.json(`/raise/learners?q=${encodeURIComponent(q)}`);
+  }
+
+  /** The form's fields, named as the chat's card names them; a 400 carries each problem in `details`. */
+  raise(fields: Record<string, string>): Promise<RaiseResultView> {
+    return this.json('/raise', { method: 'POST', body: JSON.stringify(fields) });
+  }
+
+  myConcerns(): Promise<MyConcernsView> {
+    return this.json('/raise/mine');
   }
 
   /** Publishes a new document, or the next version of one (the same documentId). */

@@ -1,7 +1,7 @@
 /** Bad input gets a clear message or a 4xx, never a 500, and changes nothing. */
 import { textOf } from '../support/cards';
 import { PEOPLE } from '../support/people';
-import { problemsIn, startWorld, type World } from '../support/world';
+import { problemsIn, startWorld, TENANT, type World } from '../support/world';
 
 const { reporter, dslPrep } = PEOPLE;
 let w: World;
@@ -126,8 +126,72 @@ describe('bad input changes nothing', () => {
     expect(none.status).toBe(400);
   });
 
+  it('an impossible date for when it happened is named, and nothing is stored', async () => {
+    for (const happenedOn of ['2026-02-30', '0000-00-00', '2026-13-01']) {
+      const { formId } = await w.openForm(reporter, 'cyberbullying');
+      const r = await w.invoke(reporter, 'submitConcern', { ...valid(formId), happenedOn });
+      expect(textOf(r.body.value)).toMatch(/The date it happened is not a real date/);
+    }
+    expect(await stored()).toHaveLength(0);
+  });
+
   it('other activity types are accepted and ignored', async () => {
     const r = await w.post(w.activity(reporter, { type: 'typing' }));
     expect(r.status).toBe(200);
+  });
+});
+
+/** Where a value nested thousands of lists deep goes in the body's text (too deep to JSON.stringify here). */
+const DEEP = '@@nested@@';
+const deepened = (json: string) => json.replace(`"${DEEP}"`, `${'['.repeat(5000)}"x"${']'.repeat(5000)}`);
+
+describe('an activity with a field of the wrong shape is a 400 naming the field, before anything runs', () => {
+  const conversation = (id: unknown) => ({ conversation: { id, conversationType: 'personal', tenantId: TENANT } });
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['attachments that are not a list', { attachments: 'x' }, /^attachments:/],
+    ['an attachment that is null', { attachments: [null] }, /^attachments\.0:/],
+    ['membersAdded that are not a list', { type: 'conversationUpdate', membersAdded: 'x' }, /^membersAdded:/],
+    ['text that is a number', { text: 5 }, /^text:/],
+    ['a conversation id that is not text', conversation([1e308, true]), /^conversation\.id:/],
+    ['a from.id that is an object', { from: { id: {}, name: 'Sam', aadObjectId: reporter.id } }, /^from\.id:/],
+    ['a locale that is an object', { locale: { lang: 'en' } }, /^locale:/],
+    ['a conversation id with half of a surrogate pair', conversation('a:personal-\ud800'), /^conversation\.id:/],
+    ['a conversation id outside Latin-1', conversation('a:personal-€'), /^conversation\.id:/],
+    ['a name nested thousands of levels deep', { from: { id: '29:x', aadObjectId: reporter.id, name: DEEP } }, /nested more than/],
+  ];
+
+  it.each(cases)('%s', async (_what, fields, named) => {
+    const sent = w.connector.sent.length;
+    const errors = w.logs.filter((l) => l.level === 'error').length;
+    const r = await w.post(deepened(JSON.stringify(w.activity(reporter, { type: 'message', text: 'hi', ...fields }))));
+    expect(r.status).toBe(400);
+    const body = JSON.parse(r.text) as { error: string; details?: string[] };
+    expect([body.error, ...(body.details ?? [])].some((line) => named.test(line))).toBe(true);
+    // Nothing ran: no reply, no error, nothing stored.
+    expect(w.connector.sent.length).toBe(sent);
+    expect(w.logs.filter((l) => l.level === 'error').length).toBe(errors);
+    expect(await stored()).toHaveLength(0);
+  });
+});
+
+describe('a body the JSON parser cannot read', () => {
+  it('is answered with its 4xx and a message, and logged as a warning at most, never as an error', async () => {
+    const body = JSON.stringify(w.activity(reporter, { type: 'message', text: 'hi' }));
+    const send = (headers: Record<string, string>) => fetch(`${w.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const errors = w.logs.filter((l) => l.level === 'error').length;
+    const sent = w.connector.sent.length;
+
+    const charset = await send({ 'content-type': 'application/json; charset=x-unknown' });
+    expect(charset.status).toBe(415);
+    expect(((await charset.json()) as { error: string }).error).toMatch(/UTF-8/);
+    const unknownEncoding = await send({ 'content-encoding': 'x-unknown' });
+    expect(unknownEncoding.status).toBe(415);
+    expect(((await unknownEncoding.json()) as { error: string }).error).toMatch(/Content-Encoding/);
+    const notGzip = await send({ 'content-encoding': 'gzip' });
+    expect(notGzip.status).toBe(400);
+    expect(((await notGzip.json()) as { error: string }).error).toMatch(/could not be decompressed/);
+
+    expect(w.logs.filter((l) => l.level === 'error').length).toBe(errors);
+    expect(w.connector.sent.length).toBe(sent);
   });
 });

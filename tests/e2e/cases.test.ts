@@ -200,6 +200,16 @@ describe('learners from the roster', () => {
     expect((await get(dslPrep, `/learners/${learner.cara}/chronology`)).cases.map((c: { reference: string }) => c.reference)).toEqual([reference]);
     expect((await call(dslPrep, `/cases/${reference}/learners/5/link`, { method: 'POST', body: { learnerId: learner.cara } })).status).toBe(409);
     expect((await call(dslPrep, `/cases/${reference}/learners/0/link`, { method: 'POST', body: { learnerId: 'csv-learner-NOBODY' } })).status).toBe(404);
+    // Both the body and the learner's index wrong: one answer, naming the body's field.
+    const printed = jest.spyOn(console, 'error');
+    try {
+      const both = await call(dslPrep, `/cases/${reference}/learners/x/link`, { method: 'POST', body: { learnerId: 'a/b' } });
+      expect({ status: both.status, details: both.body.details }).toEqual({ status: 400, details: ['learnerId: not a learner id'] });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(printed.mock.calls.map((c) => String(c[0]))).not.toContainEqual(expect.stringMatching(/ERR_HTTP_HEADERS_SENT|Cannot set headers/));
+    } finally {
+      printed.mockRestore();
+    }
   });
 });
 
@@ -251,6 +261,7 @@ describe('next steps', () => {
     expect((await step({ what: 'Speak to parents', ownerId: deputy.id, dueOn: '2026-11-24' })).status).toBe(409);
     expect((await step({ what: 'Speak to parents', ownerId: dslPrep.id, dueOn: '2026-11-20' })).status).toBe(409);
     expect((await step({ what: '', ownerId: dslPrep.id, dueOn: '2026-11-24' })).status).toBe(400);
+    expect((await step({ what: 'Speak to parents', ownerId: dslPrep.id, dueOn: '2026-11-31' })).body.details).toEqual(['dueOn: must be a real date, as YYYY-MM-DD']);
     const set = await step({ what: 'Speak to parents', ownerId: dslPrep.id, dueOn: '2026-11-24' });
     expect(set.body.nextStep).toMatchObject({ what: 'Speak to parents', ownerName: dslPrep.displayName, dueOn: '2026-11-24', overdue: false });
     expect((await get(dslPrep, '/cases?overdue=nextStep')).cases).toEqual([]);
@@ -303,6 +314,7 @@ describe('the child-protection file transfer', () => {
     expect(sent.body).toMatchObject({ destinationSchool: 'Oak Hill Academy', receiptDueOn: '2026-11-30', overdue: false, sentByName: dslPrep.displayName });
     expect((await call(dslPrep, `/learners/${learner.alex}/transfers`, { method: 'POST', body: { destinationSchool: 'X', method: 'carrier pigeon', sentOn: '2026-11-23' } })).status).toBe(400);
     expect((await call(dslPrep, `/learners/${learner.alex}/transfers`, { method: 'POST', body: { destinationSchool: 'X', method: 'secure email', sentOn: '2026-12-25' } })).status).toBe(400);
+    expect((await call(dslPrep, `/learners/${learner.alex}/transfers`, { method: 'POST', body: { destinationSchool: 'X', method: 'secure email', sentOn: '2026-02-30' } })).body.details).toEqual(['sentOn: must be a real date, as YYYY-MM-DD']);
     const chronology = await get(dslPrep, `/learners/${learner.alex}/chronology`);
     expect(chronology.transfers).toHaveLength(1);
     expect(chronology.entries.find((e: { kind: string }) => e.kind === 'transfer')).toMatchObject({ kind: 'transfer', summary: 'Child-protection file sent to Oak Hill Academy (secure email) on 2026-11-23' });

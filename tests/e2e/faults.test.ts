@@ -185,6 +185,26 @@ describe('a connector that answers 503', () => {
   });
 });
 
+describe('a connector that cannot be reached', () => {
+  it('a reply that cannot be sent is a 502 saying so, not a server error; a concern raised meanwhile is stored and its people told', async () => {
+    w = await startWorld();
+    await w.say(dslPrep, 'hi');
+    const unreachable = { serviceUrl: 'http://127.0.0.1:9/' };
+    const r = await w.post(w.activity(reporter, { type: 'message', text: 'hi', ...unreachable }));
+    expect(r.status).toBe(502);
+    expect(JSON.parse(r.text).error).toMatch(/could not be sent back to Teams/);
+    expect(w.logs.filter((l) => l.level === 'error')).toEqual([]);
+    // The concern itself needs no reply through the connector: it is stored, and the DSL's card goes by the outbox.
+    const { formId } = await w.openForm(reporter, 'cyberbullying');
+    const reply = await w.invoke(reporter, 'submitConcern', { formId, category: 'cyberbullying', learnerName1: 'Learner A', learnerYear1: 'Year 5', whatHappened: 'What happened.', happenedOn: '2026-11-20', location: 'onSite', device: 'schoolDevice', immediateDanger: 'no' }, unreachable);
+    expect(reply.status).toBe(200);
+    const reference = JSON.stringify(reply.body.value).match(/[A-Z]{2,6}-\d{4}-\d{4}/)?.[0];
+    expect(reference).toBeDefined();
+    expect(await w.app.services.stores.cases.getCase(w.setup.schoolId, reference!)).toMatchObject({ reference });
+    await w.connector.waitFor(() => caseCardsTo(w!, dslPrep).length >= 1, 10_000);
+  });
+});
+
 describe('text within the limits that grows past a table property once escaped', () => {
   it('is refused with a message, and a colleague\'s concern sent at the same moment is stored', async () => {
     w = await startWorld();

@@ -156,7 +156,7 @@ describe('who may see what', () => {
 
   it('a member of staff sees only their own records: the register page and its routes are not open to them', async () => {
     const token = await as(teacher);
-    expect((await call(token, '/me')).body).toMatchObject({ access: 'own', pages: ['records'] });
+    expect((await call(token, '/me')).body).toMatchObject({ access: 'own', pages: ['records', 'raise'] });
     for (const path of ['/register', '/register.csv', '/documents/roles-aup/versions']) expect((await call(token, path)).status).toBe(403);
     const mine = await call(token, '/my-records');
     expect(mine.status).toBe(200);
@@ -168,9 +168,9 @@ describe('who may see what', () => {
   });
 
   it('each role sees the pages it may, and the server answers only those', async () => {
-    expect((await call(await as(office), '/me')).body.pages).toEqual(['register', 'training', 'records']);
-    expect((await call(await as(dslPrep), '/me')).body.pages).toEqual(['cases', 'register', 'training', 'trends', 'report', 'records']);
-    expect((await call(await as(PEOPLE.tech), '/me')).body.pages).toEqual(['records']);
+    expect((await call(await as(office), '/me')).body.pages).toEqual(['register', 'training', 'records', 'raise']);
+    expect((await call(await as(dslPrep), '/me')).body.pages).toEqual(['cases', 'register', 'training', 'trends', 'report', 'records', 'raise']);
+    expect((await call(await as(PEOPLE.tech), '/me')).body.pages).toEqual(['records', 'raise']);
     expect((await call(await as(PEOPLE.tech), '/register')).status).toBe(403);
   });
 
@@ -379,6 +379,92 @@ describe('people from CSV, paper signatures, documents', () => {
     expect(r.body.sha256).toBe(createHash('sha256').update(text).digest('hex'));
     // A member of staff reads what they are asked to sign from "My records".
     expect((await call(await as(teacher), '/my-records/documents/long-aup')).body.text).toBe(text);
+  });
+});
+
+describe('requests, ids and dates the API cannot take: a 4xx with a message, never a server error', () => {
+  const errorLines = () => w.logs.filter((l) => l.level === 'error').length;
+
+  it('a request Express or the JSON parser refuses is answered with its 4xx and says why', async () => {
+    const errors = errorLines();
+    const token = await as(office);
+    const badParam = await call(token, '/my-records/documents/%');
+    expect(badParam.status).toBe(400);
+    expect(badParam.body.error).toMatch(/percent-encoding/);
+    expect((await call(token, '/people/%E0%A4%A/tags', { method: 'PUT', body: { tags: ['x'] } })).status).toBe(400);
+    const raw = (path: string, headers: Record<string, string>) => call(token, path, { method: 'POST', body: { names: 'Chris Evans' }, headers });
+    const charset = await raw('/training/sessions/match', { 'content-type': 'application/json; charset=nope' });
+    expect(charset.status).toBe(415);
+    expect(charset.body.error).toMatch(/UTF-8/);
+    const notGzip = await raw('/training/sessions/match', { 'content-encoding': 'gzip' });
+    expect(notGzip.status).toBe(400);
+    expect(notGzip.body.error).toMatch(/could not be decompressed/);
+    const unknownEncoding = await raw('/training/sessions/match', { 'content-encoding': 'x-unknown' });
+    expect(unknownEncoding.status).toBe(415);
+    expect(unknownEncoding.body.error).toMatch(/Content-Encoding/);
+    expect(errorLines()).toBe(errors);
+  });
+
+  it('a version asked for with both its document id and its version wrong is answered once, naming the path parameter', async () => {
+    const printed = jest.spyOn(console, 'error');
+    try {
+      const both = await call(await as(office), '/documents/-0.5/versions/NaN');
+      expect(both.status).toBe(400);
+      expect(both.body.details).toEqual([expect.stringMatching(/^documentId: /)]);
+      const version = await call(await as(office), '/documents/staff-aup-1/versions/NaN');
+      expect(version.body.details).toEqual([expect.stringMatching(/^version: /)]);
+      // A second answer would be printed by Express after the first was sent.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(printed.mock.calls.map((c) => String(c[0]))).not.toContainEqual(expect.stringMatching(/ERR_HTTP_HEADERS_SENT|Cannot set headers/));
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
+  it('an id that cannot be a storage key is unknown in a path (404) and refused with a message in a body (400)', async () => {
+    const errors = errorLines();
+    const token = await as(office);
+    for (const id of ['a%2Fb', 'a%23b', 'a%3Fb', 'a%5Cb', 'a%01b', 'a%7Cb']) {
+      expect({ id, status: (await call(token, `/reminders/${id}`)).status }).toEqual({ id, status: 404 });
+      expect({ id, status: (await call(token, `/training/reminders/${id}`)).status }).toEqual({ id, status: 404 });
+      expect({ id, status: (await call(token, `/people/${id}/tags`, { method: 'PUT', body: { tags: ['year-5'] } })).status }).toEqual({ id, status: 404 });
+      expect({ id, status: (await call(token, `/training/people/${id}`)).status }).toEqual({ id, status: 404 });
+    }
+    const doc = await publish();
+    for (const personId of ['a/b', 'a#b', 'a?b', 'a\\b', 'a\u0001b', 'L\udcb3']) {
+      const signature = await call(token, '/signatures', { method: 'POST', body: { personId, documentId: doc.documentId, signedOn: '2026-01-05' } });
+      expect(signature.status).toBe(400);
+      expect(signature.body.details).toEqual([expect.stringMatching(/^personId: is not an id/)]);
+      const record = await call(token, '/training/records', { method: 'POST', body: { personId, courseId: 'prevent', completedOn: '2026-01-05' } });
+      expect(record.status).toBe(400);
+      expect(record.body.details).toEqual([expect.stringMatching(/^personId: is not an id/)]);
+    }
+    expect(errorLines()).toBe(errors);
+  });
+
+  it('an id with half of a surrogate pair is refused when added by hand, and an import reports its row and imports the others', async () => {
+    const errors = errorLines();
+    const token = await as(office);
+    const added = await call(token, '/people', { method: 'POST', body: { kind: 'visitor', displayName: 'Vera Broken', externalId: 'V\ud800' } });
+    expect(added.status).toBe(400);
+    expect(added.body.details).toEqual([expect.stringMatching(/^externalId: /)]);
+    const csv = 'Kind,ID,Name\r\nvisitor,V\udcb3,Vera Broken\r\nvisitor,V777,Val Whole\r\n';
+    const check = await call(token, '/people/import/check', { method: 'POST', body: { csv } });
+    expect(check.body).toMatchObject({ total: 2, good: 1, bad: [{ row: 2, problems: [expect.stringMatching(/id has a character an id cannot have/)] }] });
+    const imported = await call(token, '/people/import', { method: 'POST', body: { csv } });
+    expect(imported.text.trim().split('\n').map((l) => JSON.parse(l)).at(-1)).toMatchObject({ stage: 'done', imported: 1, refused: 1 });
+    const names = (await registerAs(office)).rows.map((r) => r.person.displayName);
+    expect(names).toContain('Val Whole');
+    expect(names).not.toContain('Vera Broken');
+    expect(errorLines()).toBe(errors);
+  });
+
+  it('a paper signature on a day the calendar does not have is refused, naming the field', async () => {
+    const doc = await publish();
+    for (const signedOn of ['2026-02-30', '0000-00-00', '2026-13-01', '2026-2-3']) {
+      const r = await call(await as(office), '/signatures', { method: 'POST', body: { personId: teacher.id, documentId: doc.documentId, signedOn } });
+      expect({ signedOn, status: r.status, details: r.body.details }).toEqual({ signedOn, status: 400, details: ['signedOn: must be a real date, as YYYY-MM-DD'] });
+    }
   });
 });
 

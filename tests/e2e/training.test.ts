@@ -39,7 +39,7 @@ describe('who may see and keep the training records', () => {
     for (const p of [office, head, osl]) expect((await matrix(p)).access).toBe('keep');
     for (const p of [dslPrep, deputy]) expect((await matrix(p)).access).toBe('view');
     for (const p of [teacher, tech, reporter]) {
-      expect((await call(p, '/me')).body.pages).toEqual(['records']);
+      expect((await call(p, '/me')).body.pages).toEqual(['records', 'raise']);
       for (const path of ['/training', '/training.csv', `/training/people/${teacher.id}`, '/training/pending']) expect((await call(p, path)).status).toBe(403);
       for (const [path, body] of [['/training/records', {}], ['/training/sessions', {}], ['/training/import/check', { csv: '' }], ['/training/reminders', {}]] as const) {
         expect((await call(p, path, { method: 'POST', body })).status).toBe(403);
@@ -327,5 +327,30 @@ describe('the CSV export', () => {
     expect(r.text.startsWith('Name,Email,Staff code,Started,Prevent duty training')).toBe(true);
     expect(r.text).toContain(teacher.displayName);
     expect(r.text).not.toContain(dslPrep.displayName);
+  });
+});
+
+describe('a day the calendar does not have', () => {
+  const IMPOSSIBLE = ['2026-02-30', '0000-00-00', '2026-13-01'];
+  const refusedNaming = async (field: string, answer: Promise<{ status: number; body: any }>) => {
+    const r = await answer;
+    expect({ status: r.status, details: r.body.details }).toEqual({ status: 400, details: [`${field}: must be a real date, as YYYY-MM-DD`] });
+  };
+
+  it('is refused, naming the field, in a record, a self-report, a correction, a session and a start date; nothing is written', async () => {
+    const added = await call(office, '/training/records', { method: 'POST', body: { personId: tech.id, courseId: 'prevent', completedOn: '2026-03-02' } });
+    expect(added.status).toBe(201);
+    const record = (await t.w.app.services.stores.training.ofPerson(t.w.setup.schoolId, tech.id)).find((r) => r.courseId === 'prevent' && r.completedOn === '2026-03-02')!;
+    const before = (await t.w.app.services.stores.training.all(t.w.setup.schoolId)).rows.size;
+    for (const day of IMPOSSIBLE) {
+      await refusedNaming('completedOn', call(office, '/training/records', { method: 'POST', body: { personId: tech.id, courseId: 'prevent', completedOn: day } }));
+      await refusedNaming('completedOn', call(teacher, '/my-records/training', { method: 'POST', body: { courseId: 'prevent', completedOn: day } }));
+      await refusedNaming('completedOn', call(office, `/training/records/${encodeURIComponent(record.key)}`, { method: 'PATCH', body: { completedOn: day, reason: 'Typed again' } }));
+      await refusedNaming('completedOn', call(office, '/training/sessions', { method: 'POST', body: { courseId: 'prevent', completedOn: day, personIds: [teacher.id] } }));
+      await refusedNaming('startedOn', call(office, `/training/people/${tech.id}`, { method: 'PUT', body: { startedOn: day } }));
+    }
+    expect((await t.w.app.services.stores.training.all(t.w.setup.schoolId)).rows.size).toBe(before);
+    expect((await t.w.app.services.stores.training.get(t.w.setup.schoolId, record.key))?.completedOn).toBe('2026-03-02');
+    expect((await matrix()).rows.find((r) => r.person.id === tech.id)?.person.startedOn).toBeUndefined();
   });
 });

@@ -31,11 +31,23 @@ export interface TabWorld {
 
 export async function startTabWorld(opts: WorldOptions = {}): Promise<TabWorld> {
   const bot: TokenIssuer = await startTokenIssuer();
-  const tab = await startTabTokenIssuer();
-  const w = await startWorld({
-    ...opts,
-    env: { ...tab.env, MicrosoftAppId: BOT_APP_ID, MicrosoftAppPassword: 'not-used', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT, HOST: '127.0.0.1', BOT_OPENID_METADATA_URL: bot.metadataUrl, ...opts.env },
-  });
+  let tab: TabTokenIssuer | undefined;
+  let w: World;
+  try {
+    tab = await startTabTokenIssuer();
+    w = await startWorld({
+      ...opts,
+      env: { ...tab.env, MicrosoftAppId: BOT_APP_ID, MicrosoftAppPassword: 'not-used', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT, HOST: '127.0.0.1', BOT_OPENID_METADATA_URL: bot.metadataUrl, ...opts.env },
+    });
+  } catch (err) {
+    // startWorld stops what it started; the token issuers are this function's to stop.
+    await Promise.allSettled([bot.close(), tab?.close()]);
+    throw err;
+  }
+  return tabWorldOn(w, bot, tab);
+}
+
+function tabWorldOn(w: World, bot: TokenIssuer, tab: TabTokenIssuer): TabWorld {
   const invoke = async (person: TestPerson, name: string, value: unknown) => {
     const token = await bot.sign({ aud: BOT_APP_ID, serviceurl: w.connector.url, appid: 'botframework-connector' });
     const r = await w.post(w.activity(person, { type: 'invoke', name, value }), { authorization: `Bearer ${token}` });

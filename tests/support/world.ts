@@ -68,11 +68,26 @@ export interface WorldOptions {
 }
 
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {
+  // What has started so far is stopped again if a later step throws (a setup or settings that cannot
+  // be read, a port taken): a failed start leaves no emulator or stub running behind the test.
+  const started: (() => Promise<unknown>)[] = [];
+  try {
+    return await startParts(opts, started);
+  } catch (err) {
+    await Promise.allSettled(started.reverse().map((stop) => stop()));
+    throw err;
+  }
+}
+
+async function startParts(opts: WorldOptions, started: (() => Promise<unknown>)[]): Promise<World> {
   const azurite: AzuriteHandle = opts.tablesConnectionString
     ? { connectionString: opts.tablesConnectionString, port: 0, stop: async () => undefined }
     : await startAzurite();
+  started.push(() => azurite.stop());
   const graph = await startGraphStub();
+  started.push(() => graph.close());
   const connector = await startConnectorStub();
+  started.push(() => connector.close());
   const setup = loadSchoolSetup(TEST_SCHOOL);
   const people = opts.people ?? Object.values(PEOPLE);
   for (const role of ROLES) {
@@ -100,6 +115,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   const logs: World['logs'] = [];
   const log = jsonLog((line) => logs.push(JSON.parse(line)));
   const app = await createApp(settings, { clock: opts.clock, log });
+  started.push(() => app.close());
   const tables = await openTables(settings.tables);
   const server = await app.listen();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

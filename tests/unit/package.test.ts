@@ -76,8 +76,14 @@ describe('npm run package', () => {
     expect(m.bots).toHaveLength(1);
     expect(m.bots[0]).toMatchObject({ botId: SETTINGS.BOT_ID, scopes: ['personal'], supportsFiles: false });
 
-    // Personal tabs: the bot chat ("Raise a concern") and the pages the server serves at /tab/.
-    expect(m.staticTabs.find((t: { entityId: string }) => t.entityId === 'conversations')).toMatchObject({ name: 'Raise a concern', scopes: ['personal'] });
+    // "Report as a concern" on any message (PRODUCT.md §8): the bot's action command, its dialog fetched from the bot.
+    expect(m.composeExtensions).toEqual([
+      expect.objectContaining({ botId: SETTINGS.BOT_ID, commands: [expect.objectContaining({ id: 'reportConcern', type: 'action', title: 'Report as a concern', context: ['message'], fetchTask: true })] }),
+    ]);
+
+    // Personal tabs: the bot chat and the pages the server serves at /tab/ ("Raise a concern" is a page).
+    expect(m.staticTabs.find((t: { entityId: string }) => t.entityId === 'conversations')).toMatchObject({ name: 'Chat', scopes: ['personal'] });
+    expect(m.staticTabs.find((t: { entityId: string }) => t.entityId === 'raise')).toMatchObject({ name: 'Raise a concern' });
     const pages = m.staticTabs.filter((t: { contentUrl?: string }) => t.contentUrl);
     expect(pages.length).toBeGreaterThan(0);
     for (const tab of pages) {

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseSchoolSetup, SchoolSetupError } from '../../config/load';
 import { notificationIdentity, readSettings } from '../../config/settings';
 
 describe('who sends activity-feed notifications', () => {
@@ -16,5 +19,27 @@ describe('who sends activity-feed notifications', () => {
     expect(() => readSettings({ DIRECTORY: 'graph', TAB_SSO_CLIENT_ID: 'sso-app' })).toThrow(/MicrosoftAppTenantId/);
     const demo = readSettings({ TAB_SSO_CLIENT_ID: 'sso-app' });
     expect(demo.notifyIdentity).toEqual({ kind: 'main' });
+  });
+});
+
+describe('the setup\'s time zone and terms', () => {
+  const demo = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'config', 'demo-school.json'), 'utf8')) as Record<string, unknown>;
+  const setupWith = (fields: Record<string, unknown>) => () => parseSchoolSetup({ ...structuredClone(demo), ...fields });
+
+  it('an IANA time zone name is accepted', () => {
+    for (const timeZone of ['Europe/London', 'UTC', 'America/Argentina/Buenos_Aires']) expect(setupWith({ timeZone })().timeZone).toBe(timeZone);
+    expect(setupWith({ timeZone: undefined })().timeZone).toBe('Europe/London');
+  });
+
+  it('an offset, a made-up or a padded name is refused, naming the field', () => {
+    for (const timeZone of ['GMT+1', '+01:00', 'Mars/Olympus_Mons', 'Local', 'Europe/London ', '', '\u0000']) {
+      expect(setupWith({ timeZone })).toThrow(SchoolSetupError);
+      expect(setupWith({ timeZone })).toThrow(/timeZone: must be an IANA time zone name/);
+    }
+  });
+
+  it('a term on a day the calendar does not have is refused, naming the field', () => {
+    expect(setupWith({ terms: [{ name: 'Spring', start: '2026-01-05', end: '2026-02-30' }] })).toThrow(/terms\.0\.end: must be a real date/);
+    expect(setupWith({ terms: [{ name: 'Spring', start: '2026-01-05', end: '2026-03-27' }] })().terms).toHaveLength(1);
   });
 });

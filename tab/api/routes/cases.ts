@@ -23,18 +23,18 @@ import { todayIn } from '../../../core/time';
 import { ROUTING_ROLES } from '../../../directory/roleResolver';
 import type { Actor, Services } from '../../../runtime/services';
 import type { StoredCase } from '../../../store/caseStore';
+import { isKeySafe } from '../../../store/tables';
 import { TRANSFER_METHODS } from '../../../store/transferStore';
 import { callerOf, type Caller } from '../caller';
 import { caseList, casePage, chronologyLines, transferView } from '../caseView';
-import { parse, problem, requirePage } from '../http';
+import { day, parse, problem, requirePage } from '../http';
 import { transferPdf } from '../transferPdf';
 import type { ChildChronologyView, LearnerMatch } from '../view';
 
 const NOTE_MAX = 2000;
 const text = (max: number) => z.string().trim().max(max).refine((v) => !carriesImage(v), 'images are never stored: describe it in words');
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, as YYYY-MM-DD');
 const referenceParam = z.string().regex(REFERENCE_PATTERN, 'not a case reference');
-const learnerIdParam = z.string().regex(LEARNER_ID_PATTERN, 'not a learner id');
+const learnerIdParam = z.string().refine((v) => LEARNER_ID_PATTERN.test(v) && isKeySafe(v), 'not a learner id');
 
 /** What a refusal tells the person (the change was not made). */
 const REFUSALS: Record<string, string> = {
@@ -85,7 +85,7 @@ export function casesRoutes(s: Services): Router {
 
   router.get('/cases', async (req, res) => {
     const caller = callerOf(res);
-    const query = parse(listQuery, Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== '')), res);
+    const query = parse(listQuery, Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== '')), res, 'query');
     if (!query) return;
     const [view] = await Promise.all([caseList(s, reader(caller), today(), query, { mayTransfer: (yearGroup) => canTransfer(s, caller.roles, yearGroup) }), audit(caller, 'cases', 'case list read')]);
     res.setHeader('cache-control', 'no-store');
@@ -104,7 +104,7 @@ export function casesRoutes(s: Services): Router {
   /** The case, if this person may read it: otherwise the answer is sent (404, or 403 audited). */
   async function readable(req: Request, res: Response): Promise<{ caller: Caller; record: StoredCase } | undefined> {
     const caller = callerOf(res);
-    const reference = parse(referenceParam, req.params.reference, res);
+    const reference = parse(referenceParam, req.params.reference, res, 'reference');
     if (!reference) return undefined;
     const record = await s.stores.cases.getCase(schoolId, reference);
     if (!record) return void problem(res, 404, `There is no case ${reference}.`);
@@ -182,7 +182,7 @@ export function casesRoutes(s: Services): Router {
   /** A learner named in free text, linked to the roster: the case joins that child's chronology. */
   router.post('/cases/:reference/learners/:index/link', async (req, res) => {
     const body = parse(z.strictObject({ learnerId: learnerIdParam }), req.body, res);
-    const index = parse(z.coerce.number().int().min(0).max(20), req.params.index, res);
+    const index = body && parse(z.coerce.number().int().min(0).max(20), req.params.index, res, 'index');
     if (!body || index === undefined) return;
     const learner = await s.stores.aup.getPerson(schoolId, body.learnerId);
     if (!learner || learner.kind !== 'learner') return problem(res, 404, 'There is no such learner in the roster.');
@@ -192,14 +192,14 @@ export function casesRoutes(s: Services): Router {
 
   /** Learners from the roster by name (the register's people), for linking and for the concern form. */
   router.get('/learners', async (req, res) => {
-    const q = parse(z.object({ q: z.string().max(80).default('') }), req.query, res);
+    const q = parse(z.object({ q: z.string().max(80).default('') }), req.query, res, 'query');
     if (!q) return;
     res.json({ learners: (await searchLearners(s, q.q)).map((l): LearnerMatch => ({ id: l.id, name: l.name, yearGroup: l.yearGroup })) });
   });
 
   /** The child, from the roster or from the cases that name them (a free-text learner has no roster id). */
   async function learnerOr404(req: Request, res: Response) {
-    const id = parse(learnerIdParam, req.params.learnerId, res);
+    const id = parse(learnerIdParam, req.params.learnerId, res, 'learnerId');
     if (!id) return undefined;
     const person = await s.stores.aup.getPerson(schoolId, id);
     if (!person || person.kind !== 'learner') return void problem(res, 404, 'There is no such learner in the roster.');

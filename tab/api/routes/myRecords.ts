@@ -8,14 +8,14 @@ import { z } from 'zod';
 import { AUP_KIND_INFO, buildRegister, documentAppliesTo, latestSignatures, type RegisterPerson } from '../../../core/aup';
 import type { Services } from '../../../runtime/services';
 import { callerOf, type Caller } from '../caller';
-import { parse, problem, requirePage } from '../http';
+import { day, parse, problem, requirePage } from '../http';
 import { detailsSchema } from '../trainingImport';
 import type { TrainingView } from '../trainingView';
 import type { MyRecordsView } from '../view';
 import { documentId } from './register';
 import { newRecord, TRAINING_AUDIT } from './training';
 
-const selfReport = z.strictObject({ courseId: z.string().max(64), completedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, as YYYY-MM-DD'), ...detailsSchema.shape });
+const selfReport = z.strictObject({ courseId: z.string().max(64), completedOn: day, ...detailsSchema.shape });
 
 export function myRecordsRoutes(s: Services, parts: { training: TrainingView }): Router {
   const router = express.Router();
@@ -69,7 +69,7 @@ export function myRecordsRoutes(s: Services, parts: { training: TrainingView }):
 
   /** The current text of a document the caller is asked to sign (and only such a document). */
   router.get('/my-records/documents/:documentId', async (req, res) => {
-    const id = parse(documentId, req.params.documentId, res);
+    const id = parse(documentId, req.params.documentId, res, 'documentId');
     if (!id) return;
     const [person, doc] = await Promise.all([me(callerOf(res)), s.stores.aup.currentVersion(schoolId, id)]);
     if (!doc || !person || !documentAppliesTo(doc.appliesTo, person)) return problem(res, 404, 'There is no such document for you.');

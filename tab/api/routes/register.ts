@@ -23,10 +23,10 @@ import {
 } from '../../../core/aup';
 import { courseOfMustRead } from '../../../core/training';
 import type { Services } from '../../../runtime/services';
-import { DocumentTooLargeError, type StoredPerson } from '../../../store/aupStore';
+import { canBeKeyPart, DocumentTooLargeError, type StoredPerson } from '../../../store/aupStore';
 import { callerOf, type Caller } from '../caller';
 import { toCsv } from '../csv';
-import { keeperOnly, parse, problem, requirePage, sendEncoded } from '../http';
+import { day, keeperOnly, parse, problem, requirePage, sendEncoded, storedId } from '../http';
 import { checkImport, personIdFor } from '../peopleImport';
 import type { Reminders } from '../reminders';
 import type { StaffSync } from '../staffSync';
@@ -67,16 +67,16 @@ const publishBody = z
   .refine((b) => b.link || b.text, 'give the text or a link to it');
 
 const paperBody = z.strictObject({
-  personId: z.string().min(1).max(200),
+  personId: storedId,
   documentId,
   version: z.number().int().min(1).optional(),
-  signedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'the date signed, as YYYY-MM-DD'),
+  signedOn: day,
 });
 
 const personBody = z.strictObject({
   kind: z.enum(PERSON_KINDS),
   displayName: z.string().trim().min(1).max(120),
-  externalId: z.string().trim().min(1).max(64).optional(),
+  externalId: z.string().trim().min(1).max(64).refine((v) => !v || canBeKeyPart(v), 'has a character an id cannot have (a control character, or text broken in its encoding)').optional(),
   yearGroup: z.string().max(40).optional(),
   tags: z.array(z.string().regex(/^[A-Za-z0-9-]{1,40}$/)).max(10).optional(),
 });
@@ -134,7 +134,7 @@ export function registerRoutes(s: Services, parts: { staffSync: StaffSync; remin
 
   router.get('/register.csv', async (req, res) => {
     const caller = callerOf(res);
-    const q = parse(filterQuery, req.query, res);
+    const q = parse(filterQuery, req.query, res, 'query');
     if (!q) return;
     const filter: RegisterFilter = { kind: q.kind, yearGroup: q.yearGroup || undefined, documentId: q.documentId || undefined, status: q.status, search: q.search || undefined };
     const [{ reg, rows }] = await Promise.all([register(), audit(caller, 'register exported', JSON.stringify(filter))]);
@@ -158,15 +158,16 @@ export function registerRoutes(s: Services, parts: { staffSync: StaffSync; remin
   });
 
   router.get('/documents/:documentId/versions', async (req, res) => {
-    const id = parse(documentId, req.params.documentId, res);
+    const id = parse(documentId, req.params.documentId, res, 'documentId');
     if (!id) return;
     const versions = await store.versions(schoolId, id);
     res.json({ versions: versions.map(({ text, ...v }) => ({ ...v, hasText: !!text })) });
   });
 
   router.get('/documents/:documentId/versions/:version', async (req, res) => {
-    const id = parse(documentId, req.params.documentId, res);
-    const version = parse(z.coerce.number().int().min(1), req.params.version, res);
+    const id = parse(documentId, req.params.documentId, res, 'documentId');
+    // One answer: the version is looked at only when the document id is right.
+    const version = id && parse(z.coerce.number().int().min(1), req.params.version, res, 'version');
     if (!id || !version) return;
     const v = await store.getVersion(schoolId, id, version);
     if (!v) return problem(res, 404, 'There is no such version.');
@@ -205,7 +206,7 @@ export function registerRoutes(s: Services, parts: { staffSync: StaffSync; remin
     const body = caller && parse(paperBody, req.body, res);
     if (!caller || !body) return;
     const today = s.clock().toISOString().slice(0, 10);
-    if (body.signedOn > today || Number.isNaN(Date.parse(body.signedOn))) return problem(res, 400, 'The date signed must be a real date, today or earlier.');
+    if (body.signedOn > today) return problem(res, 400, 'The date signed must be today or earlier.');
     const [person, doc] = await Promise.all([store.getPerson(schoolId, body.personId), body.version ? store.getVersion(schoolId, body.documentId, body.version) : store.currentVersion(schoolId, body.documentId)]);
     if (!person || !person.active) return problem(res, 404, 'There is no such person in the register.');
     if (!doc) return problem(res, 404, 'There is no such document or version.');

@@ -13,7 +13,7 @@ import type { Services } from '../../../runtime/services';
 import type { NewTrainingRecord, StoredTrainingRecord } from '../../../store/trainingStore';
 import { callerOf, type Caller } from '../caller';
 import { toCsv } from '../csv';
-import { keeperOnly, parse, problem, requirePage, sendEncoded } from '../http';
+import { day, keeperOnly, parse, problem, requirePage, sendEncoded, storedId } from '../http';
 import { matchNames } from '../nameMatch';
 import type { Reminders } from '../reminders';
 import { checkTrainingImport, detailsSchema } from '../trainingImport';
@@ -22,8 +22,7 @@ import { toReminderProgress, type SessionResultView, type TrainingImportCheckVie
 
 export const TRAINING_AUDIT = 'training';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, as YYYY-MM-DD');
-const personId = z.string().min(1).max(200);
+const personId = storedId;
 const recordKeyParam = z.string().min(1).max(300).regex(/^[^/\\#?]+$/, 'not a record key');
 const details = detailsSchema.extend({ completedOn: day });
 const reason = z.string().trim().min(1, 'give the reason').max(500);
@@ -70,7 +69,7 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
 
   router.get('/training.csv', async (req, res) => {
     const caller = callerOf(res);
-    const q = parse(filterQuery, req.query, res);
+    const q = parse(filterQuery, req.query, res, 'query');
     if (!q) return;
     const [{ view: matrix }] = await Promise.all([view.matrix(), audit(caller, 'training exported', JSON.stringify(q))]);
     const index = q.courseId ? matrix.courses.findIndex((c) => c.id === q.courseId) : -1;
@@ -160,7 +159,7 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
   /** Corrects a record's details; what it replaced stays in its history, with the reason. */
   router.patch('/training/records/:key', async (req, res) => {
     const caller = keeperOnly(res, 'the training records');
-    const key = caller && parse(recordKeyParam, req.params.key, res);
+    const key = caller && parse(recordKeyParam, req.params.key, res, 'key');
     const body = key && parse(correctionBody, req.body, res);
     if (!caller || !key || !body) return;
     if (body.completedOn && body.completedOn > view.today()) return problem(res, 400, 'The date completed cannot be in the future.');
@@ -182,7 +181,7 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
   ] as const) {
     router.post(`/training/records/:key/${path}`, async (req, res) => {
       const caller = keeperOnly(res, 'the training records');
-      const key = caller && parse(recordKeyParam, req.params.key, res);
+      const key = caller && parse(recordKeyParam, req.params.key, res, 'key');
       const body = key && parse(path === 'confirm' ? z.strictObject({ reason: z.string().max(500).optional() }) : z.strictObject({ reason }), req.body ?? {}, res);
       if (!caller || !key || !body) return;
       const record = await recordOr404(key, res);

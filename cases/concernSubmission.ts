@@ -1,13 +1,15 @@
 /**
- * The edge check of a submitted concern form: one schema, and every problem turned into a sentence
+ * The edge check of a submitted concern form, wherever it was filled in (the chat's card, the dialog
+ * "Report as a concern" opens, the tab's page): one schema, and every problem turned into a sentence
  * for the reporter. Nothing is stored unless this passes.
  */
 import { z } from 'zod';
 import { categoryById, type Category } from '../core/categories';
-import { carriesImage, DEVICES, LEARNER_ID_PATTERN, LIMITS, LOCATIONS, type Concern, type Device, type Location } from '../core/concern';
-import type { RosterLearner } from '../cases/learners';
+import { carriesImage, DEVICES, LEARNER_ID_PATTERN, LEARNER_ROWS, LIMITS, LOCATIONS, type Concern, type Device, type Location } from '../core/concern';
+import { isoDay } from '../core/time';
+import type { RosterLearner } from './learners';
 import type { SchoolSetup } from '../config/schema';
-import { LEARNER_ROWS, type FormValues } from '../delivery/cards';
+import type { FormValues } from '../delivery/cards';
 
 const FIELD_LABELS: Record<string, string> = {
   formId: 'Form',
@@ -21,6 +23,8 @@ const FIELD_LABELS: Record<string, string> = {
   immediateDanger: 'Immediate danger',
   actionsTaken: 'What has been done already',
   staffInvolvedId: 'Member of staff',
+  messageLink: 'Link to the message',
+  messageAuthor: 'Who sent it',
   ...Object.fromEntries(Array.from({ length: LEARNER_ROWS }, (_, i) => [[`learnerPick${i + 1}`, `Learner ${i + 1} from the school's list`], [`learnerName${i + 1}`, `Learner ${i + 1} name`], [`learnerYear${i + 1}`, `Learner ${i + 1} year group`]]).flat()),
 };
 
@@ -37,6 +41,8 @@ const MAX_FIELD: Record<string, number> = {
   immediateDanger: 3,
   actionsTaken: LIMITS.actionsTaken,
   staffInvolvedId: 64,
+  messageLink: LIMITS.url,
+  messageAuthor: LIMITS.messageAuthor,
   ...Object.fromEntries(Array.from({ length: LEARNER_ROWS }, (_, i) => [[`learnerPick${i + 1}`, 200], [`learnerName${i + 1}`, LIMITS.learnerName], [`learnerYear${i + 1}`, 40]]).flat()),
 };
 
@@ -126,7 +132,8 @@ export function readConcernSubmission(data: unknown, setup: SchoolSetup, staffId
   }
 
   const happenedOn = str('happenedOn');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(happenedOn) || Number.isNaN(Date.parse(happenedOn))) errors.push('Give the date it happened.');
+  if (!happenedOn) errors.push('Give the date it happened.');
+  else if (!isoDay(happenedOn)) errors.push('The date it happened is not a real date: choose it from the calendar.');
   else if (happenedOn > today) errors.push('The date it happened cannot be in the future.');
   const happenedAt = str('happenedAt');
   if (happenedAt && !/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(happenedAt)) errors.push('Give the time as HH:MM, or leave it empty.');
@@ -145,6 +152,17 @@ export function readConcernSubmission(data: unknown, setup: SchoolSetup, staffId
       errors.push('The web address is not a valid URL.');
     }
   }
+
+  const messageLink = str('messageLink');
+  if (messageLink) {
+    try {
+      if (new URL(messageLink).protocol !== 'https:') errors.push('The link to the message must start with https://.');
+    } catch {
+      errors.push('The link to the message is not a valid link.');
+    }
+  }
+  const messageAuthor = str('messageAuthor');
+  if (carriesImage(messageAuthor)) errors.push(`${FIELD_LABELS.messageAuthor} contains an image. Images are never accepted.`);
 
   const danger = str('immediateDanger');
   if (danger !== 'yes' && danger !== 'no') errors.push('Say whether anyone is in immediate danger.');
@@ -172,6 +190,7 @@ export function readConcernSubmission(data: unknown, setup: SchoolSetup, staffId
       immediateDanger: danger === 'yes',
       actionsTaken: str('actionsTaken') || undefined,
       staffInvolvedId: staffInvolvedId || undefined,
+      ...(messageLink || messageAuthor ? { reportedMessage: { ...(messageLink ? { link: messageLink } : {}), ...(messageAuthor ? { author: messageAuthor } : {}) } } : {}),
     },
   };
 }
