@@ -8,7 +8,7 @@ import { MessageBar, MessageBarBody, Spinner, Tab, TabList, Text, makeStyles, to
 import { PAGES, type TabPageId } from '../../core/tabPages';
 import type { MeView } from '../api/view';
 import type { TabApi } from './api';
-import { pageToOpen, showInAddress, type PageRequest } from './navigation';
+import { pageToOpen, requestedPage, showInAddress, type PageRequest } from './navigation';
 import { CasesPage } from './pages/CasesPage';
 import { MyRecordsPage } from './pages/MyRecordsPage';
 import { RaisePage } from './pages/RaisePage';
@@ -22,6 +22,8 @@ export interface PageProps {
   me: MeView;
   /** What a deep link asked for on this page, if anything. */
   sub?: string;
+  /** Moves to another place on this page (a case, a child's record); the address follows in local mode, so a reload keeps it. */
+  show: (sub?: string) => void;
 }
 
 /** The charts' library is fetched only when the Trends page opens (tab/build.mjs splits it off). */
@@ -61,10 +63,27 @@ export function Shell(props: { api: TabApi; asked: PageRequest; localAddress?: b
     );
   }, [props.api, props.asked]);
 
+  // Local mode: the browser's Back and Forward move between the places the address has held.
+  useEffect(() => {
+    if (!props.localAddress || !me) return;
+    const moved = () => {
+      const asked = requestedPage(undefined, window.location.search);
+      const open = pageToOpen(asked, me.pages);
+      setPage(open);
+      setSub(open === asked.page ? asked.sub : undefined);
+    };
+    window.addEventListener('popstate', moved);
+    return () => window.removeEventListener('popstate', moved);
+  }, [props.localAddress, me]);
+
   const go = (next: TabPageId) => {
     setPage(next);
     setSub(undefined);
     if (props.localAddress) showInAddress(next);
+  };
+  const show = (next?: string) => {
+    setSub(next);
+    if (props.localAddress && page) showInAddress(page, next, 'push');
   };
 
   if (error) return <div className={styles.centre}><MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar></div>;
@@ -79,7 +98,7 @@ export function Shell(props: { api: TabApi; asked: PageRequest; localAddress?: b
         <Text size={200}>{me.name}</Text>
       </nav>
       <Suspense fallback={<div className={styles.centre}><Spinner label="Opening…" /></div>}>
-        <View api={props.api} me={me} sub={sub} key={page} />
+        <View api={props.api} me={me} sub={sub} show={show} key={page} />
       </Suspense>
     </>
   );

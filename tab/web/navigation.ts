@@ -34,10 +34,17 @@ export function pageToOpen(asked: PageRequest, allowed: TabPageId[]): TabPageId 
   return asked.page && allowed.includes(asked.page) ? asked.page : allowed[0];
 }
 
-/** Keeps the address in step with the page shown (other parameters, such as ?theme=, are kept). */
-export function showInAddress(page: TabPageId): void {
+/**
+ * Keeps the address in step with the page and the place on it shown (other parameters, such as ?theme=,
+ * are kept). A move within a page (from the case list to a case) is a new entry, so that the browser's
+ * Back returns to where the person was; a move between pages replaces it, as the navigation bar is not history.
+ */
+export function showInAddress(page: TabPageId, sub?: string, how: 'replace' | 'push' = 'replace'): void {
   const url = new URL(window.location.href);
   url.searchParams.set('page', page);
-  url.searchParams.delete('sub');
-  window.history.replaceState(null, '', url);
+  if (sub) url.searchParams.set('sub', sub);
+  else url.searchParams.delete('sub');
+  if (url.href === window.location.href) return;
+  if (how === 'push') window.history.pushState(null, '', url);
+  else window.history.replaceState(null, '', url);
 }
