@@ -279,6 +279,8 @@ export interface CasePageView {
     where: string;
     device: string;
     url?: string;
+    /** Raised with "Report as a concern" on a Teams message: its link and sender (never its images or files). */
+    reportedMessage?: { link?: string; author?: string };
     immediateDanger: boolean;
     actionsTaken?: string;
     staffInvolvedName?: string;

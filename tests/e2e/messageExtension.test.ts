@@ -8,6 +8,7 @@ import { startStub, type StubServer } from '../support/http';
 import { textOf } from '../support/cards';
 import { PEOPLE, type TestPerson } from '../support/people';
 import { problemsIn, startWorld, TENANT, type World } from '../support/world';
+import { casePage } from '../../tab/api/caseView';
 
 const { reporter, dslPrep, teacher } = PEOPLE;
 const pupil: TestPerson = { id: '00000000-0000-4000-8000-0000000000ff', displayName: 'Alex Pupil', roles: [] };
@@ -200,6 +201,9 @@ describe('Report as a concern: the dialog', () => {
     const [stored] = await cases();
     expect(stored.concern.category).toBe('sexualAbuseExploitation');
     expect(stored.concern.reportedMessage).toEqual({ link: MESSAGE_LINK, author: 'Unknown adult' });
+    // The DSL's case page shows which message it was, and who sent it.
+    const page = await casePage(w.app.services, stored, { id: dslPrep.id, roles: dslPrep.roles }, '2026-11-23');
+    expect(page.concern.reportedMessage).toEqual({ link: MESSAGE_LINK, author: 'Unknown adult' });
   });
 
   it('"someone is in immediate danger" shows call 999 first, and the form comes marked', async () => {

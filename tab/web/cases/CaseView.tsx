@@ -101,6 +101,7 @@ export function CaseView(props: { api: TabApi; reference: string; open: (sub?: s
             ['Where', c.where],
             ['Device', c.device],
             ['Link', c.url],
+            ['Reported Teams message', c.reportedMessage ? [c.reportedMessage.author && `from ${c.reportedMessage.author}`, c.reportedMessage.link].filter(Boolean).join(': ') || 'yes' : undefined],
             ['Anyone in immediate danger', c.immediateDanger ? 'Yes' : 'No'],
             ['Done already', c.actionsTaken],
             ['About a member of staff', c.staffInvolvedName],
