@@ -56,7 +56,7 @@ var storageName = 'st${take(compactName, 9)}${take(suffix, 13)}'
 var keyVaultName = 'kv${take(compactName, 12)}${take(suffix, 8)}'
 var botName = 'bot-${appName}-${take(suffix, 6)}'
 // The server's tables: store/tables.ts, TABLE_NAMES (the server also creates any that are missing).
-var tableNames = ['Cases', 'Conversations', 'Directory', 'Audit', 'People', 'AupDocuments', 'AupSignatures', 'Training']
+var tableNames = ['Cases', 'Conversations', 'Directory', 'Audit', 'People', 'AupDocuments', 'AupSignatures', 'Training', 'FilteringLog']
 
 // Built-in role ids.
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
