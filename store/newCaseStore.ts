@@ -166,6 +166,12 @@ export class NewCaseStore {
     return (await this.writeBatch(schoolId, [item]))[0];
   }
 
+  /** The reference of the case a (reporter, form) already made, if any: one read, for retries that need no routing. */
+  async referenceFor(schoolId: string, reporterId: string, formId: string): Promise<string | undefined> {
+    const e = await readOrUndefined(() => this.tables.Cases.getEntity<{ reference: string }>(schoolId, submissionKey(reporterId, formId)));
+    return e?.reference;
+  }
+
   private async existingFor(schoolId: string, reporterId: string, formId: string): Promise<StoredCase | undefined> {
     const e = await readOrUndefined(() => this.tables.Cases.getEntity<{ reference: string }>(schoolId, submissionKey(reporterId, formId)));
     return e ? this.cases.getCase(schoolId, e.reference) : undefined;
