@@ -5,9 +5,10 @@
  */
 import { ACCESS_ROLES } from './aup';
 import { CASE_ROLES } from './caseAccess';
+import { FILTERING_LOG_READERS } from './filteringLog';
 import type { Role } from './roles';
 
-export const TAB_PAGES = ['cases', 'register', 'training', 'records'] as const;
+export const TAB_PAGES = ['cases', 'register', 'training', 'filtering', 'records'] as const;
 export type TabPageId = (typeof TAB_PAGES)[number];
 
 export interface TabPage {
@@ -24,6 +25,9 @@ export const PAGES: Record<TabPageId, TabPage> = {
   register: { id: 'register', title: 'AUP register', audience: ACCESS_ROLES },
   // §5.3: kept by the office (the single central record; Ofsted asks to see it), read by the DSLs.
   training: { id: 'training', title: 'Training', audience: ACCESS_ROLES },
+  // §7.3.1 and the DfE Filtering and Monitoring Standards: kept by technical staff and the OSL, read by
+  // the safeguarding team, the Headteacher and governors (core/filteringLog.ts); office staff never.
+  filtering: { id: 'filtering', title: 'Filtering & monitoring', audience: FILTERING_LOG_READERS },
   records: { id: 'records', title: 'My records', audience: 'everyone' },
 };
 

@@ -15,7 +15,7 @@ import { formatReference } from '../core/concern';
 import { dueEntity, journalEntity, learnerEntity, staleEntity, toCaseEntity, type CaseStore, type StoredCase } from './caseStore';
 import { auditEntity, type AuditEntry } from './auditStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
-import { isStatus, isUnreachable, readOrUndefined, type Tables } from './tables';
+import { isStatus, isUnreachable, prefixFilter, readOrUndefined, type Tables } from './tables';
 
 export interface NewCase {
   schoolId: string;
@@ -170,6 +170,14 @@ export class NewCaseStore {
   async referenceFor(schoolId: string, reporterId: string, formId: string): Promise<string | undefined> {
     const e = await readOrUndefined(() => this.tables.Cases.getEntity<{ reference: string }>(schoolId, submissionKey(reporterId, formId)));
     return e?.reference;
+  }
+
+  /** Every form id a reporter's cases were made from (the monitoring system's: its alerts' keys), in one range read. */
+  async formsOf(schoolId: string, reporterId: string): Promise<Set<string>> {
+    const prefix = submissionKey(reporterId, '');
+    const out = new Set<string>();
+    for await (const e of this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, prefix), select: ['RowKey'] } })) out.add(String(e.rowKey).slice(prefix.length));
+    return out;
   }
 
   private async existingFor(schoolId: string, reporterId: string, formId: string): Promise<StoredCase | undefined> {

@@ -13,6 +13,7 @@ import { authenticate } from './caller';
 import { problem } from './http';
 import { Reminders, type ReminderCards } from './reminders';
 import { casesRoutes } from './routes/cases';
+import { filteringRoutes } from './routes/filtering';
 import { myRecordsRoutes } from './routes/myRecords';
 import { registerRoutes } from './routes/register';
 import { publicRoutes, sessionRoutes } from './routes/session';
@@ -67,6 +68,7 @@ export function createTabApi(s: Services): TabApi {
   router.use(casesRoutes(s));
   router.use(registerRoutes(s, { staffSync, reminders }));
   router.use(trainingRoutes(s, { view: training, reminders }));
+  router.use(filteringRoutes(s));
   router.use(myRecordsRoutes(s, { training }));
   router.use((_req: Request, res: Response) => problem(res, 404, 'Not found.'));
   router.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {

@@ -28,7 +28,7 @@ interface Sent {
   text: string;
 }
 
-async function send(body: string | Buffer, headers: Record<string, string>, query = ''): Promise<Sent> {
+async function send(body: string | Blob, headers: Record<string, string>, query = ''): Promise<Sent> {
   const res = await fetch(`${w.url}/api/monitoring/alerts${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await res.text();
   let parsed: any = text;
@@ -148,7 +148,7 @@ describe('what is refused, and why', () => {
   });
 
   it('not JSON, not one alert, an unknown system or the wrong shape: 400 with every reason', async () => {
-    const cases: [string | Buffer, string, RegExp][] = [
+    const cases: [string | Blob, string, RegExp][] = [
       ['{"eventId": ', '', /not valid JSON/],
       ['[1,2]', '', /one alert/],
       ['"text"', '', /one alert/],
@@ -156,7 +156,7 @@ describe('what is refused, and why', () => {
       [JSON.stringify({ eventId: 'S-2', violationId: 'V-2', eventTime: '2026-03-04T10:15:27Z', riskLevel: 4 }), '', /which system/],
       [JSON.stringify({ eventId: 'S-3', eventTime: '2026-02-30T10:00:00Z', riskLevel: 'SEVERE' }), '', /eventTime "2026-02-30T10:00:00Z" is not a date[\s\S]*riskLevel "SEVERE"[\s\S]*neither a learner|eventTime[\s\S]*riskLevel/],
       [JSON.stringify({ eventId: 'S|4', eventTime: '2026-03-04T10:15:27Z', riskLevel: 4, deviceName: 'PC' }), '', /eventId may hold only/],
-      [Buffer.from([0xff, 0xfe, 0x00, 0x7b]), '', /not valid JSON/],
+      [new Blob([new Uint8Array([0xff, 0xfe, 0x00, 0x7b])]), '', /not valid JSON/],
     ];
     for (const [body, query, message] of cases) {
       const r = await send(body, bearer(), query);
