@@ -10,6 +10,7 @@ import type { MeView } from '../api/view';
 import type { TabApi } from './api';
 import { pageToOpen, showInAddress, type PageRequest } from './navigation';
 import { CasesPage } from './pages/CasesPage';
+import { FilteringPage } from './pages/FilteringPage';
 import { MyRecordsPage } from './pages/MyRecordsPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { TrainingPage } from './pages/TrainingPage';
@@ -26,6 +27,7 @@ const PAGE_VIEWS: Record<TabPageId, ComponentType<PageProps>> = {
   cases: CasesPage,
   register: RegisterPage,
   training: TrainingPage,
+  filtering: FilteringPage,
   records: MyRecordsPage,
 };
 
