@@ -77,7 +77,7 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     id: 'monitoringAlert',
-    title: 'Monitoring alert (Impero capture)',
+    title: 'Monitoring alert',
     policy: '§7.3.4',
     // §7.3.4: "If a concern is identified via monitoring approaches we will inform the Online Safety
     // Lead, DSL or Deputy Head which will be logged." Alerts at or above the school's risk threshold

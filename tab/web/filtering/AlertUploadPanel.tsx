@@ -13,6 +13,7 @@ import { useCsvImport } from '../components/csvImport';
 import { formatMoment } from '../training/matrixRows';
 
 const useStyles = makeStyles({
+  system: { maxWidth: '320px' },
   panel: { display: 'flex', flexDirection: 'column', gap: '8px', maxWidth: '1000px', padding: '8px 12px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
 });
 
@@ -58,7 +59,7 @@ export function AlertUploadPanel(props: { api: TabApi; systems: { id: string; ti
         with a learner (username, name, email or MIS id) or a device. {`Alerts at risk ${props.threshold} of 5 or above become concerns; the rest are logged.`} Picture
         columns are never read, and an alert received before makes no second case.
       </Text>
-      <Field label="Monitoring system">
+      <Field label="Monitoring system" className={styles.system}>
         <Select value={system} disabled={running} onChange={(_e, d) => setSystem(d.value)}>
           {props.systems.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
         </Select>

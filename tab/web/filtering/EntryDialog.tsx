@@ -100,7 +100,7 @@ export function EntryDialog(props: { api: TabApi; today: string; named: { senior
                 <Input type="date" value={draft.on ?? ''} max={today} onChange={(_e, d) => set('on', d.value)} />
               </Field>
               {kind === 'change' && (
-                <Field label="Blocked or allowed" required>
+                <Field label="Decision" required>
                   <Select value={draft.action} onChange={(_e, d) => set('action', d.value)}>
                     {CHANGE_ACTIONS.map((a) => <option key={a} value={a}>{CHANGE_ACTION_TITLES[a]}</option>)}
                   </Select>

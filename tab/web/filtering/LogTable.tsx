@@ -10,6 +10,10 @@ import { formatDay, formatMoment } from '../training/matrixRows';
 const useStyles = makeStyles({
   cell: { whiteSpace: 'pre-wrap', verticalAlign: 'top' },
   history: { margin: '4px 0 0', paddingLeft: '18px' },
+  day: { width: '120px' },
+  kind: { width: '140px' },
+  recorded: { width: '200px' },
+  correct: { width: '100px' },
 });
 
 /** What an entry says, in one paragraph per part. */
@@ -39,11 +43,11 @@ export function LogTable(props: { lines: FilteringLineView[]; canKeep: boolean; 
     <Table aria-label="Filtering and monitoring log" size="small">
       <TableHeader>
         <TableRow>
-          <TableHeaderCell>Date</TableHeaderCell>
-          <TableHeaderCell>Kind</TableHeaderCell>
+          <TableHeaderCell className={styles.day}>Date</TableHeaderCell>
+          <TableHeaderCell className={styles.kind}>Kind</TableHeaderCell>
           <TableHeaderCell>What</TableHeaderCell>
-          <TableHeaderCell>Recorded</TableHeaderCell>
-          {props.canKeep && <TableHeaderCell>Correct</TableHeaderCell>}
+          <TableHeaderCell className={styles.recorded}>Recorded</TableHeaderCell>
+          {props.canKeep && <TableHeaderCell className={styles.correct}>Correct</TableHeaderCell>}
         </TableRow>
       </TableHeader>
       <TableBody>

@@ -23,6 +23,7 @@ const useStyles = makeStyles({
   term: { fontWeight: tokens.fontWeightSemibold },
   toolbar: { display: 'flex', flexWrap: 'wrap', gap: '8px' },
   counts: { maxWidth: '760px' },
+  concern: { width: '340px' },
 });
 
 function reviewText(view: FilteringLogView): { text: string; intent: 'success' | 'warning' | 'error' } {
@@ -81,7 +82,7 @@ export function FilteringPage({ api, me }: PageProps) {
       <Table aria-label="Concerns counted beside the log" size="small" className={styles.counts}>
         <TableHeader>
           <TableRow>
-            <TableHeaderCell>Concerns</TableHeaderCell>
+            <TableHeaderCell className={styles.concern}>Concerns</TableHeaderCell>
             <TableHeaderCell>{view.academicYears.this}</TableHeaderCell>
             <TableHeaderCell>{view.academicYears.last}</TableHeaderCell>
             <TableHeaderCell>Open now</TableHeaderCell>
