@@ -150,7 +150,7 @@ function readMonitoringSettings(env: NodeJS.ProcessEnv): MonitoringSettings {
   const raw = env.MONITORING_SECRET?.trim() || undefined;
   let secretProblem: string | undefined;
   // App Service leaves the reference itself in the variable when it cannot read the vault.
-  if (raw && /^@Microsoft\.KeyVault\(/i.test(raw)) secretProblem = 'MONITORING_SECRET is a Key Vault reference App Service could not resolve (check the identity\'s access to the vault): monitoring alerts are refused';
+  if (raw && /^@Microsoft\.KeyVault\(/i.test(raw)) secretProblem = 'MONITORING_SECRET is a Key Vault reference App Service could not resolve: until the secret is in the vault (docs/monitoring.md) and readable by the identity, monitoring alerts are refused';
   else if (raw && raw.length < MIN_MONITORING_SECRET) secretProblem = `MONITORING_SECRET is shorter than ${MIN_MONITORING_SECRET} characters: monitoring alerts are refused`;
   const requireTimestamp = env.MONITORING_REQUIRE_TIMESTAMP?.trim() || 'false';
   if (requireTimestamp !== 'true' && requireTimestamp !== 'false') throw new SettingsError(`MONITORING_REQUIRE_TIMESTAMP must be true or false, not "${requireTimestamp}"`);

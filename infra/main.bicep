@@ -203,6 +203,9 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     TEAMS_APP_CATALOG_ID: teamsAppCatalogId
     TAB_SSO_CLIENT_ID: tabSsoClientId
     TAB_SSO_APP_ID_URI: 'api://${web.properties.defaultHostName}/${tabSsoClientId}'
+    // The monitoring system's shared secret, never in a setting: App Service reads it from Key Vault with the
+    // identity. Until the secret `monitoring-secret` is put there (docs/monitoring.md), alerts are refused.
+    MONITORING_SECRET: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=monitoring-secret)'
     // Read by App Service itself.
     WEBSITE_RUN_FROM_PACKAGE: '1'
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
