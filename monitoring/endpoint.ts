@@ -74,8 +74,8 @@ export function monitoringRoutes(s: Services): Router {
     async (req: Request, res: Response, next: NextFunction) => {
       // Nothing that could be a credential: refused before a byte of the body is read.
       if (req.get(SIGNATURE_HEADER) === undefined && req.get('authorization') === undefined) {
-        const check = checkSignature({ rawBody: '', signatureHeader: undefined, secret: settings.secret, now: s.clock() });
-        return void (await refuse(req, res, check.ok ? { ok: false, reason: 'missingSignature', detail: 'no signature or bearer key' } : check, Number(req.get('content-length') ?? 0)));
+        const check = { ok: false, reason: settings.secret ? 'missingSignature' : 'notConfigured', detail: settings.secret ? 'no signature or bearer key' : 'MONITORING_SECRET is not set' } as const;
+        return void (await refuse(req, res, check, Number(req.get('content-length') ?? 0)));
       }
       next();
     },
