@@ -1,7 +1,8 @@
 /**
  * The composition root: the one module that builds the services (settings, storage, directory, clock,
- * log, delivery) and mounts the bot (/api/messages) and the tab (/tab, /api/tab). Nothing below it
- * builds anything; bot/ and tab/ never import each other.
+ * log, delivery) and mounts the bot (/api/messages), the tab (/tab, /api/tab) and the monitoring
+ * system's endpoint (/api/monitoring/alerts). Nothing below it builds anything; bot/ and tab/ never
+ * import each other.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { Outbox } from '../delivery/outbox';
 import { DemoDirectory } from '../directory/demoDirectory';
 import type { Directory } from '../directory/directory';
 import { GraphDirectory } from '../directory/graphDirectory';
+import { monitoringRoutes } from '../monitoring/endpoint';
 import { RoleResolver } from '../directory/roleResolver';
 import { jsonLog, type Log } from '../runtime/log';
 import { Periodic } from '../runtime/periodic';
@@ -32,6 +34,7 @@ import { CaseStore } from '../store/caseStore';
 import { ChronologyStore } from '../store/chronologyStore';
 import { ConversationStore } from '../store/conversationStore';
 import { DirectorySnapshotStore } from '../store/directoryStore';
+import { FilteringLogStore } from '../store/filteringLogStore';
 import { NewCaseStore } from '../store/newCaseStore';
 import { OutboxStore } from '../store/outboxStore';
 import { ReminderStore } from '../store/reminderStore';
@@ -78,6 +81,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     reminders: new ReminderStore(tables),
     training: new TrainingStore(tables),
     transfers: new TransferStore(tables),
+    filteringLog: new FilteringLogStore(tables),
   };
   const directory: Directory =
     settings.directory.kind === 'graph'
@@ -89,7 +93,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     stores,
     channel,
     directory,
-    { serviceUrl: settings.serviceUrl, tenantId: setup.tenantId ?? '', leaseSeconds: settings.outboxLeaseSeconds, sweepSeconds: settings.outboxSweepSeconds, links: { teamsAppCatalogId: settings.teamsAppCatalogId, localMode: settings.localMode, port: settings.port } },
+    { serviceUrl: settings.serviceUrl, tenantId: setup.tenantId ?? '', leaseSeconds: settings.outboxLeaseSeconds, sweepSeconds: settings.outboxSweepSeconds, links: { teamsAppCatalogId: settings.teamsAppCatalogId, localMode: settings.localMode, port: settings.port }, paceScale: settings.teamsPaceScale },
     log,
     clock,
   );
@@ -117,6 +121,7 @@ export async function createApp(settings: Settings, opts: { setup?: SchoolSetup;
     res.json({ status: 'ok', school: setup.schoolId, localMode: settings.localMode });
   });
   http.use(botRoutes(services, channel));
+  http.use(monitoringRoutes(services));
   http.use('/api/tab', tab.router);
   http.use('/tab', express.static(tabFolder()));
   http.use((err: Error, _req: Request, res: Response, next: NextFunction) => {

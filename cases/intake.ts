@@ -73,19 +73,24 @@ export function isStorageOutage(err: unknown): boolean {
   return isUnreachable(err) || status === 503 || status === 500 || status === 502 || status === 504 || status === 408;
 }
 
-/** Stores the case and sends what is owed; a second call with the same form returns the first case. */
-export async function storeConcern(s: Services, p: PendingConcern, note = ''): Promise<{ record: CaseRecord; created: boolean }> {
+/**
+ * Stores the case and sends what is owed; a second call with the same form returns the first case.
+ * `paced`: its cards go at Teams' pace for each recipient's chat (a burst of monitoring alerts), held for
+ * this instance until then and taken by any instance's sweep after.
+ */
+export async function storeConcern(s: Services, p: PendingConcern, note = '', opts: { paced?: boolean } = {}): Promise<{ record: CaseRecord; created: boolean }> {
   const reasons = note ? [...p.reasons, note] : p.reasons;
   const created = new Date(p.createdAt);
+  const claimUntil = opts.paced ? s.outbox.pacedHoldUntil(p.recipients.map((r) => r.id)) : new Date(s.clock().getTime() + s.settings.outboxLeaseSeconds * 1000).toISOString();
   const { record, created: isNew, outbox } = await s.stores.newCases.create(
     {
       schoolId: s.setup.schoolId,
       referencePrefix: s.setup.referencePrefix,
       year: p.year,
       formId: p.formId,
-      claimUntil: new Date(s.clock().getTime() + s.settings.outboxLeaseSeconds * 1000).toISOString(),
+      claimUntil,
       // Written with the case: a stored case always has its audit row.
-      audit: (record) => ({ action: note ? 'created (after a storage outage)' : 'created', byId: p.actor.id, byName: p.actor.name, via: 'bot', detail: `recipients: ${record.recipients.map((r) => r.id).join(',')}` }),
+      audit: (record) => ({ action: note ? 'created (after a storage outage)' : 'created', byId: p.actor.id, byName: p.actor.name, via: p.concern.monitoring ? 'system' : 'bot', detail: `recipients: ${record.recipients.map((r) => r.id).join(',')}` }),
       build: (reference) => ({
         schoolId: s.setup.schoolId,
         tenantId: p.actor.tenantId,
@@ -110,7 +115,8 @@ export async function storeConcern(s: Services, p: PendingConcern, note = ''): P
   );
   if (isNew) {
     s.log.info('concern stored', { reference: record.reference, category: p.concern.category, urgent: record.urgent, recipients: record.recipients.length, directoryStale: p.directoryStale });
-    s.outbox.dispatch(outbox, record);
+    if (opts.paced) s.outbox.dispatchPaced(outbox, record);
+    else s.outbox.dispatch(outbox, record);
     s.deadlines.set(record.deadline);
   }
   return { record, created: isNew };

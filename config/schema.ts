@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AUP_KINDS } from '../core/aup';
 import { ROLES, type Role } from '../core/roles';
 import { isoDay, isTimeZone } from '../core/time';
+import { MONITORING_VENDORS, RISK_LEVELS } from '../monitoring/alert';
 import { DEFAULT_TRAINING, trainingSchema } from './training';
 
 /** A term's first or last day: a real YYYY-MM-DD. */
@@ -42,6 +43,30 @@ const demoDocument = z
     link: z.string().url().startsWith('https://').optional(),
   })
   .refine((d) => d.text || d.link, 'give the text or a link');
+
+/** A person named for a duty, as the school's documents name them (they need not be in Teams). */
+const namedPerson = z.strictObject({ name: z.string().trim().min(1).max(100), role: z.string().trim().min(1).max(100) });
+
+/**
+ * Filtering and monitoring (PRODUCT.md §7; policy §7.3; the DfE Filtering and Monitoring Standards):
+ * who is responsible, what is in use, and which monitoring alerts become concerns.
+ */
+const filteringAndMonitoring = z.strictObject({
+  /** The member of the senior leadership team responsible for meeting the DfE standards. */
+  seniorLeader: namedPerson.optional(),
+  /** The governor responsible for meeting them. */
+  governor: namedPerson.optional(),
+  /** The filtering in use, in the school's words (§7.3.2: "Lightspeed, through Cantium"). */
+  filteringSystem: z.string().trim().min(1).max(200).optional(),
+  /** The monitoring system whose alerts and exports come in (§7.3.4), when the request does not say. */
+  monitoringSystem: z.enum(MONITORING_VENDORS).optional(),
+  /** Alerts at or above this level on the school's 1–5 scale become concerns; below it they are logged only. */
+  riskThreshold: z
+    .number()
+    .int()
+    .refine((n) => (RISK_LEVELS as readonly number[]).includes(n), 'a level from 1 (lowest) to 5 (critical)')
+    .default(3),
+});
 
 export const schoolSetupSchema = z.strictObject({
   schoolId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes (it keys the school\'s rows in storage)'),
@@ -87,6 +112,7 @@ export const schoolSetupSchema = z.strictObject({
     .default([]),
   /** The courses staff must do and how often (PRODUCT.md §5, policy §5.3); the demo school's when absent. */
   training: trainingSchema.default(() => structuredClone(DEFAULT_TRAINING)),
+  filteringAndMonitoring: filteringAndMonitoring.default({ riskThreshold: 3 }),
   /**
    * Who is told when Microsoft Graph cannot be reached and there is no earlier lookup to use (a new
    * deployment): the DSLs' Entra object ids. A case is never stored with nobody to tell; the people

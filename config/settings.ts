@@ -36,6 +36,21 @@ export interface TabSettings {
   remindersResumeSeconds: number;
 }
 
+/** The monitoring system's endpoint, POST /api/monitoring/alerts (monitoring/endpoint.ts). */
+export interface MonitoringSettings {
+  /**
+   * The shared secret the sender signs with or presents (MONITORING_SECRET; on Azure, a Key Vault
+   * reference that App Service resolves). Unset, short or unresolved: every alert is refused (401).
+   */
+  secret?: string;
+  /** Why the secret is not usable, said once at start (never the secret itself). */
+  secretProblem?: string;
+  /** Refuse signed requests that carry no timestamp (replay protection required). */
+  requireTimestamp: boolean;
+  /** How old (or how far ahead) a signed timestamp may be. */
+  replayMinutes: number;
+}
+
 export interface Settings {
   port: number;
   host: string;
@@ -64,6 +79,12 @@ export interface Settings {
   spoolDir: string;
   quiet: boolean;
   tab: TabSettings;
+  monitoring: MonitoringSettings;
+  /**
+   * Tests only: multiplies Teams' per-conversation limits that bursts of alert cards are paced to
+   * (delivery/pace.ts), so that a test of 500 alerts does not take Teams' four minutes.
+   */
+  teamsPaceScale: number;
   /** Every outbound call gives up after a bound, so a hung peer never holds the server (ms). */
   timeouts: {
     /** One call to the Bot Connector. */
@@ -119,6 +140,25 @@ function readTabSettings(env: NodeJS.ProcessEnv): TabSettings {
     remindersPerSecond: num(env.TAB_REMINDERS_PER_SECOND, 4, 'TAB_REMINDERS_PER_SECOND', 0.1, 20),
     remindersStaleSeconds: num(env.TAB_REMINDERS_STALE_SECONDS, 60, 'TAB_REMINDERS_STALE_SECONDS', 1, 86400),
     remindersResumeSeconds: num(env.TAB_REMINDERS_RESUME_SECONDS, 20, 'TAB_REMINDERS_RESUME_SECONDS', 0.05, 86400),
+  };
+}
+
+/** The shortest secret accepted (monitoring/signature.ts): `openssl rand -hex 32` makes one. */
+const MIN_MONITORING_SECRET = 32;
+
+function readMonitoringSettings(env: NodeJS.ProcessEnv): MonitoringSettings {
+  const raw = env.MONITORING_SECRET?.trim() || undefined;
+  let secretProblem: string | undefined;
+  // App Service leaves the reference itself in the variable when it cannot read the vault.
+  if (raw && /^@Microsoft\.KeyVault\(/i.test(raw)) secretProblem = 'MONITORING_SECRET is a Key Vault reference App Service could not resolve: until the secret is in the vault (docs/monitoring.md) and readable by the identity, monitoring alerts are refused';
+  else if (raw && raw.length < MIN_MONITORING_SECRET) secretProblem = `MONITORING_SECRET is shorter than ${MIN_MONITORING_SECRET} characters: monitoring alerts are refused`;
+  const requireTimestamp = env.MONITORING_REQUIRE_TIMESTAMP?.trim() || 'false';
+  if (requireTimestamp !== 'true' && requireTimestamp !== 'false') throw new SettingsError(`MONITORING_REQUIRE_TIMESTAMP must be true or false, not "${requireTimestamp}"`);
+  return {
+    secret: raw && !secretProblem ? raw : undefined,
+    secretProblem,
+    requireTimestamp: requireTimestamp === 'true',
+    replayMinutes: num(env.MONITORING_REPLAY_MINUTES, 5, 'MONITORING_REPLAY_MINUTES', 1, 60),
   };
 }
 
@@ -184,6 +224,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     caseDutiesSweepSeconds: num(env.CASE_DUTIES_SWEEP_SECONDS, 300, 'CASE_DUTIES_SWEEP_SECONDS'),
     quiet: env.LOG_QUIET === 'true',
     tab: readTabSettings(env),
+    monitoring: readMonitoringSettings(env),
+    teamsPaceScale: num(env.TEAMS_PACE_SCALE, 1, 'TEAMS_PACE_SCALE', 1, 1000),
     timeouts: {
       connectorMs: num(env.BOT_CONNECTOR_TIMEOUT_MS, 10_000, 'BOT_CONNECTOR_TIMEOUT_MS', 100, 120_000),
       graphMs: num(env.GRAPH_TIMEOUT_MS, 5000, 'GRAPH_TIMEOUT_MS', 100, 120_000),

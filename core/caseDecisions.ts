@@ -41,7 +41,8 @@ export function decideAcknowledgement(record: CaseRecord, personId: string | und
     update: { status: record.status === 'closed' ? 'closed' : 'acknowledged', acknowledgedBy: by, acknowledgedAt: at },
     deadline: null,
     chronology: [{ at, kind: 'acknowledged', by, summary: `Acknowledged by ${by.displayName}` }],
-    outbox: [...updateCards(record, at, '|ack'), { kind: 'tellReporter', personId: record.reporter.id, at, suffix: '|ack' }],
+    // The monitoring system raised it: there is nobody to tell (§7.3.4 asks only that it is logged).
+    outbox: [...updateCards(record, at, '|ack'), ...(record.concern.monitoring ? [] : [{ kind: 'tellReporter' as const, personId: record.reporter.id, at, suffix: '|ack' }])],
   };
 }
 

@@ -77,15 +77,22 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     id: 'monitoringAlert',
-    title: 'Monitoring alert (Impero capture)',
+    title: 'Monitoring alert',
     policy: '§7.3.4',
-    guidance: ['Say what the monitoring system captured and when. The Online Safety Lead and DSL will log it.'],
+    // §7.3.4: "If a concern is identified via monitoring approaches we will inform the Online Safety
+    // Lead, DSL or Deputy Head which will be logged." Alerts at or above the school's risk threshold
+    // arrive here by themselves (POST /api/monitoring/alerts, or the technician's CSV upload).
+    guidance: [
+      'Say what the monitoring system captured and when. The Online Safety Lead and DSL will log it.',
+      'Alerts from the monitoring system arrive by themselves: raise one here only for a capture you saw yourself.',
+      'Do not copy, print or attach the screenshot: give the link to it in the monitoring console. Captures are never stored here.',
+    ],
     route: { kind: 'onlineSafetyLead', alsoPhaseDsl: true },
     urgent: false,
     imageCategory: false,
     asksUrl: true,
     staff: 'none',
-    checklist: ['Alert logged', 'Capture reviewed', 'Parents informed where appropriate'],
+    checklist: ['Alert logged', 'Capture reviewed in the monitoring console', 'Learner confirmed (the system names a login, not a child)', 'Parents informed where appropriate'],
   },
   {
     id: 'offensiveCommunication',

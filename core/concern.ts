@@ -55,6 +55,8 @@ export interface Concern {
   immediateDanger: boolean;
   actionsTaken?: string;
   staffInvolvedId?: string;
+  /** Raised by the school's monitoring system, not by a person (PRODUCT.md §7; policy §7.3.4). */
+  monitoring?: MonitoringSource;
   /**
    * Raised with "Report as a concern" on a Teams message (PRODUCT.md §8): the link to it and who sent
    * it, as the reporter kept them. Never the message's images or files: they are not fetched at all.
@@ -66,6 +68,41 @@ export interface ReportedMessage {
   link?: string;
   author?: string;
 }
+
+/**
+ * Where a monitoring alert came from, kept with its case: the vendor's id (which makes the same alert
+ * twice one case), its level on both scales, and the link to the capture in the vendor's console. Never
+ * the capture itself: screenshots stay with the vendor.
+ */
+export interface MonitoringSource {
+  /** `smoothwall`, `senso` or `impero` (monitoring/alert.ts). */
+  vendor: string;
+  vendorTitle: string;
+  alertId: string;
+  /** `vendor|alertId`: one case per alert, however often it is sent (store/newCaseStore.ts's submission key). */
+  key: string;
+  /** On the school's 1–5 scale, and as the vendor sent it. */
+  risk: number;
+  vendorRisk: string;
+  /** The setup's threshold when it arrived. */
+  threshold: number;
+  category?: string;
+  trigger?: string;
+  /** The learner as the system named them (username, sign-in name, email, name, MIS id). */
+  identified: Record<string, string>;
+  /** How the learner was found on the roster, or why not. */
+  rosterMatch: string;
+  device?: string;
+  application?: string;
+  /** The capture in the vendor's console (https): the DSL views it there. */
+  vendorLink?: string;
+  /** Picture fields removed before the alert was read (names only). */
+  droppedImages: string[];
+  via: 'endpoint' | 'csv';
+}
+
+/** Who "reported" a concern raised by the monitoring system: not a person, so never sent a message. */
+export const MONITORING_REPORTER = { id: 'monitoring-system', displayName: 'Monitoring system' } as const;
 
 /** `SMP-2026-0042`: prefix, year, and a number that counts up within the year. */
 export function formatReference(prefix: string, year: number, sequence: number): string {

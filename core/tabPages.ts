@@ -5,9 +5,10 @@
  */
 import { ACCESS_ROLES } from './aup';
 import { CASE_ROLES } from './caseAccess';
+import { FILTERING_LOG_READERS } from './filteringLog';
 import type { Role } from './roles';
 
-export const TAB_PAGES = ['cases', 'register', 'training', 'trends', 'report', 'records', 'raise'] as const;
+export const TAB_PAGES = ['cases', 'register', 'training', 'trends', 'report', 'filtering', 'records', 'raise'] as const;
 export type TabPageId = (typeof TAB_PAGES)[number];
 
 export interface TabPage {
@@ -38,6 +39,9 @@ export const PAGES: Record<TabPageId, TabPage> = {
   trends: { id: 'trends', title: 'Trends', audience: OVERSIGHT_ROLES },
   // §3: the termly report to the governing body, anonymised (core/report.ts).
   report: { id: 'report', title: "Governors' report", audience: OVERSIGHT_ROLES },
+  // §7.3.1 and the DfE Filtering and Monitoring Standards: kept by technical staff and the OSL, read by
+  // the safeguarding team, the Headteacher and governors (core/filteringLog.ts); office staff never.
+  filtering: { id: 'filtering', title: 'Filtering & monitoring', audience: FILTERING_LOG_READERS },
   records: { id: 'records', title: 'My records', audience: 'everyone' },
   // PRODUCT.md §1, §8: any member of staff raises a concern, here as in the chat, and sees their own.
   raise: { id: 'raise', title: 'Raise a concern', audience: ['allStaff'] },

@@ -20,6 +20,7 @@ import type { OutboxMessage, OutboxStore } from '../store/outboxStore';
 import { caseAlertCard, caseLinkCard, receiptCard, type AdaptiveCard } from './cards';
 import { ChannelError, type TeamsChannel } from './channel';
 import { tabLink, type LinkSettings } from './deepLinks';
+import { ConversationPace } from './pace';
 import type { TabPageId } from '../core/tabPages';
 
 export interface OutboxSettings {
@@ -30,11 +31,15 @@ export interface OutboxSettings {
   sweepSeconds: number;
   /** How cards link to the tab's pages (delivery/deepLinks.ts). */
   links: LinkSettings;
+  /** Tests only: multiplies Teams' per-conversation limits for paced messages (delivery/pace.ts). */
+  paceScale?: number;
 }
 
 export class Outbox {
   private readonly sweeper: Periodic;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Bursts (monitoring alerts) are sent at Teams' pace for each person's chat. */
+  private readonly pace: ConversationPace;
 
   constructor(
     private readonly setup: SchoolSetup,
@@ -46,6 +51,7 @@ export class Outbox {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.sweeper = new Periodic(() => this.sweepOnce(), settings.sweepSeconds, log, 'outbox sweep');
+    this.pace = new ConversationPace(settings.paceScale ?? 1);
   }
 
   start(): void {
@@ -53,6 +59,8 @@ export class Outbox {
   }
 
   async stop(): Promise<void> {
+    // What waits for its turn stays in the outbox: another instance's sweep takes it once its hold passes.
+    this.pace.stop();
     await this.sweeper.stop();
     await Promise.allSettled([...this.inFlight]);
   }
@@ -63,6 +71,25 @@ export class Outbox {
     const p = this.deliverAll(messages, record).catch((err: Error) => this.log.warn('dispatch failed; the sweep will retry', { error: err.message }));
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
+  }
+
+  /**
+   * Sends messages in the background at Teams' pace for each recipient's chat (a burst of monitoring
+   * alerts owes each DSL hundreds of cards). They were stored unclaimed but held until `pacedHoldUntil`;
+   * each is claimed (ETag) just before it is sent, so if the hold passed and a sweep took it first, it
+   * is not sent twice.
+   */
+  dispatchPaced(messages: OutboxMessage[], record?: CaseRecord): void {
+    for (const m of messages) {
+      const p = this.pace.run(m.personId, () => this.deliverOne({ ...m, claimed: false }, record, true)).catch((err: Error) => this.log.warn('paced dispatch failed; the sweep will retry', { error: err.message }));
+      this.inFlight.add(p);
+      void p.finally(() => this.inFlight.delete(p));
+    }
+  }
+
+  /** Until when messages for these people, queued now, are this instance's to send at Teams' pace. */
+  pacedHoldUntil(personIds: Iterable<string>): string {
+    return new Date(this.clock().getTime() + this.pace.waitMs(personIds) + this.settings.leaseSeconds * 1000).toISOString();
   }
 
   /** Waits for everything dispatched so far (tests and shutdown). */
@@ -89,9 +116,10 @@ export class Outbox {
     for (const group of groups) await Promise.all(group.map((m) => this.deliverOne(m, record)));
   }
 
-  private async deliverOne(message: OutboxMessage, known?: CaseRecord): Promise<void> {
+  /** `held`: written unclaimed but held for this instance (dispatchPaced), so claimed before its hold passes. */
+  private async deliverOne(message: OutboxMessage, known?: CaseRecord, held = false): Promise<void> {
     const now = this.clock();
-    const claimed = message.claimed ? message : await this.stores.outbox.claim(message, now, this.settings.leaseSeconds);
+    const claimed = message.claimed ? message : await this.stores.outbox.claim(message, now, this.settings.leaseSeconds, { held });
     if (!claimed) return;
     try {
       const record = known && known.reference === message.reference && message.kind === 'notifyRecipient' ? known : await this.stores.cases.getCase(message.schoolId, message.reference);

@@ -56,7 +56,7 @@ var storageName = 'st${take(compactName, 9)}${take(suffix, 13)}'
 var keyVaultName = 'kv${take(compactName, 12)}${take(suffix, 8)}'
 var botName = 'bot-${appName}-${take(suffix, 6)}'
 // The server's tables: store/tables.ts, TABLE_NAMES (the server also creates any that are missing).
-var tableNames = ['Cases', 'Conversations', 'Directory', 'Audit', 'People', 'AupDocuments', 'AupSignatures', 'Training']
+var tableNames = ['Cases', 'Conversations', 'Directory', 'Audit', 'People', 'AupDocuments', 'AupSignatures', 'Training', 'FilteringLog']
 
 // Built-in role ids.
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
@@ -203,6 +203,9 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     TEAMS_APP_CATALOG_ID: teamsAppCatalogId
     TAB_SSO_CLIENT_ID: tabSsoClientId
     TAB_SSO_APP_ID_URI: 'api://${web.properties.defaultHostName}/${tabSsoClientId}'
+    // The monitoring system's shared secret, never in a setting: App Service reads it from Key Vault with the
+    // identity. Until the secret `monitoring-secret` is put there (docs/monitoring.md), alerts are refused.
+    MONITORING_SECRET: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=monitoring-secret)'
     // Read by App Service itself.
     WEBSITE_RUN_FROM_PACKAGE: '1'
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'

@@ -14,6 +14,7 @@ import type { CaseFactsStore } from '../store/caseFactsStore';
 import type { CaseStore } from '../store/caseStore';
 import type { ChronologyStore } from '../store/chronologyStore';
 import type { ConversationStore } from '../store/conversationStore';
+import type { FilteringLogStore } from '../store/filteringLogStore';
 import type { NewCaseStore } from '../store/newCaseStore';
 import type { OutboxStore } from '../store/outboxStore';
 import type { ReminderStore } from '../store/reminderStore';
@@ -36,6 +37,7 @@ export interface Stores {
   reminders: ReminderStore;
   training: TrainingStore;
   transfers: TransferStore;
+  filteringLog: FilteringLogStore;
 }
 
 export interface Services {

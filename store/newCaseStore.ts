@@ -177,6 +177,20 @@ export class NewCaseStore {
     return out;
   }
 
+  /** The reference of the case a (reporter, form) already made, if any: one read, for retries that need no routing. */
+  async referenceFor(schoolId: string, reporterId: string, formId: string): Promise<string | undefined> {
+    const e = await readOrUndefined(() => this.tables.Cases.getEntity<{ reference: string }>(schoolId, submissionKey(reporterId, formId)));
+    return e?.reference;
+  }
+
+  /** Every form id a reporter's cases were made from (the monitoring system's: its alerts' keys), in one range read. */
+  async formsOf(schoolId: string, reporterId: string): Promise<Set<string>> {
+    const prefix = submissionKey(reporterId, '');
+    const out = new Set<string>();
+    for await (const e of this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, prefix), select: ['RowKey'] } })) out.add(String(e.rowKey).slice(prefix.length));
+    return out;
+  }
+
   private async existingFor(schoolId: string, reporterId: string, formId: string): Promise<StoredCase | undefined> {
     const e = await readOrUndefined(() => this.tables.Cases.getEntity<{ reference: string }>(schoolId, submissionKey(reporterId, formId)));
     return e ? this.cases.getCase(schoolId, e.reference) : undefined;

@@ -98,14 +98,16 @@ export class OutboxStore {
    * Takes a message for this instance for `leaseSeconds`; undefined when another instance holds it or it
    * was sent. The ETag makes the claim exclusive.
    */
-  async claim(message: OutboxMessage, now: Date, leaseSeconds: number): Promise<OutboxMessage | undefined> {
+  async claim(message: OutboxMessage, now: Date, leaseSeconds: number, opts: { held?: boolean } = {}): Promise<OutboxMessage | undefined> {
     const until = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
     if (!message.etag || message.etag === '*') {
       // Never claim unconditionally: read the row as it is now and claim that.
       const current = await readOrUndefined(() => this.tables.Cases.getEntity<Record<string, unknown>>(message.schoolId, message.rowKey));
       if (!current) return undefined;
       const row = toOutboxMessage(current);
-      if (row.status !== 'pending' || row.nextAttemptAt > now.toISOString()) return undefined;
+      // A row held for this instance is not due yet, by design: it is ours unless someone claimed it since.
+      const taken = opts.held ? row.attempts > message.attempts : row.nextAttemptAt > now.toISOString();
+      if (row.status !== 'pending' || taken) return undefined;
       message = row;
     }
     try {

@@ -25,11 +25,14 @@
  * - `Training` (staff training records, PRODUCT.md §5): PartitionKey = schoolId, RowKey =
  *   `r|<person>|<course>|<id>` with the id drawn from the person, course and day, so recording the same
  *   completion twice finds the same row (store/trainingStore.ts).
+ * - `FilteringLog` (the filtering and monitoring log, PRODUCT.md §7): PartitionKey = schoolId, RowKey =
+ *   `entry|<time-ordered id>`, `corrected|<id>` (one correction per entry) and `below|<vendor>|<alert
+ *   id>` (alerts below the risk threshold, logged once) (store/filteringLogStore.ts).
  */
 import { odata, TableClient, type TableEntity } from '@azure/data-tables';
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 
-export const TABLE_NAMES = ['Cases', 'Conversations', 'Directory', 'Audit', 'People', 'AupDocuments', 'AupSignatures', 'Training'] as const;
+export const TABLE_NAMES = ['Cases', 'Conversations', 'Directory', 'Audit', 'People', 'AupDocuments', 'AupSignatures', 'Training', 'FilteringLog'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 export const AZURITE_CONNECTION_STRING =

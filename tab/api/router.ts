@@ -15,6 +15,7 @@ import { authenticate } from './caller';
 import { problem } from './http';
 import { Reminders, type ReminderCards } from './reminders';
 import { casesRoutes } from './routes/cases';
+import { filteringRoutes } from './routes/filtering';
 import { myRecordsRoutes } from './routes/myRecords';
 import { registerRoutes } from './routes/register';
 import { reportRoutes } from './routes/report';
@@ -74,6 +75,7 @@ export function createTabApi(s: Services): TabApi {
   router.use(trainingRoutes(s, { view: training, reminders }));
   router.use(trendsRoutes(s));
   router.use(reportRoutes(s, { training, staffSync }));
+  router.use(filteringRoutes(s));
   router.use(myRecordsRoutes(s, { training }));
   router.use(raiseRoutes(s));
   router.use((_req: Request, res: Response) => problem(res, 404, 'Not found.'));

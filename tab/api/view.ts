@@ -9,6 +9,7 @@ import type { CourseStatus, TrainingCounts } from '../../core/training';
 import type { GovernorsReport } from '../../core/report';
 import type { PeriodChoice, Trends } from '../../core/trends';
 import type { Receipt, ReporterConcern } from '../../core/receipt';
+import type { EntryDetails, ReviewStatus } from '../../core/filteringLog';
 
 /** Who is signed in, and the pages they see. */
 export interface MeView {
@@ -369,3 +370,78 @@ export type RaiseResultView =
 export interface MyConcernsView {
   concerns: ReporterConcern[];
 }
+// The filtering and monitoring log (tab/api/routes/filtering.ts).
+
+/** One version of a log entry as the page shows it. */
+export interface FilteringEntryView {
+  id: string;
+  details: EntryDetails;
+  recordedAt: string;
+  recordedByName: string;
+  corrects?: string;
+  correctionReason?: string;
+}
+
+/** A line of the log: its latest version, and the versions it replaced (oldest first). */
+export interface FilteringLineView {
+  id: string;
+  current: FilteringEntryView;
+  history: FilteringEntryView[];
+}
+
+/** Concerns of one category counted beside the log: counts only, never who. */
+export interface ConcernCountView {
+  category: 'filteringBreach' | 'monitoringAlert';
+  title: string;
+  thisYear: number;
+  lastYear: number;
+  open: number;
+}
+
+export interface FilteringLogView {
+  /** May record entries and upload alerts (technical staff, the OSL). */
+  canKeep: boolean;
+  today: string;
+  /** "2026/27" and "2025/26". */
+  academicYears: { this: string; last: string };
+  /** From the school's setup (the DfE standards' named senior leader and governor). */
+  seniorLeader?: { name: string; role: string };
+  governor?: { name: string; role: string };
+  filteringSystem?: string;
+  monitoringSystem?: { id: string; title: string };
+  riskThreshold: number;
+  review: ReviewStatus;
+  lines: FilteringLineView[];
+  counts: ConcernCountView[];
+  /** Monitoring alerts below the threshold: logged, not cased. */
+  belowThreshold: { thisYear: number; lastYear: number };
+  systems: { id: string; title: string }[];
+}
+
+/** One row of an uploaded alert export, and what committing it would do. */
+export interface AlertRowView {
+  row: number;
+  alertId: string;
+  occurredAt?: string;
+  risk?: number;
+  outcome: 'newCase' | 'alreadyReceived' | 'belowThreshold' | 'repeated' | 'problem';
+  /** Whether the learner is on the roster (never who). */
+  learner?: 'onRoster' | 'nameOnly' | 'notFound' | 'none';
+  problems: string[];
+}
+
+export interface AlertUploadCheckView {
+  system: string;
+  total: number;
+  counts: { newCase: number; alreadyReceived: number; belowThreshold: number; repeated: number; problem: number };
+  rows: AlertRowView[];
+  ignoredColumns: string[];
+  droppedImages: string[];
+  fileProblem?: string;
+}
+
+export type AlertUploadProgress =
+  | { stage: 'checked'; total: number; toTake: number }
+  | { stage: 'taking'; done: number; of: number }
+  | { stage: 'done'; created: number; alreadyReceived: number; belowThreshold: number; refused: number }
+  | { stage: 'failed'; error: string };

@@ -10,6 +10,7 @@ import type { MeView } from '../api/view';
 import type { TabApi } from './api';
 import { pageToOpen, requestedPage, showInAddress, type PageRequest } from './navigation';
 import { CasesPage } from './pages/CasesPage';
+import { FilteringPage } from './pages/FilteringPage';
 import { MyRecordsPage } from './pages/MyRecordsPage';
 import { RaisePage } from './pages/RaisePage';
 import { RegisterPage } from './pages/RegisterPage';
@@ -35,6 +36,7 @@ const PAGE_VIEWS: Record<TabPageId, ComponentType<PageProps>> = {
   training: TrainingPage,
   trends: TrendsPage,
   report: ReportPage,
+  filtering: FilteringPage,
   records: MyRecordsPage,
   raise: RaisePage,
 };

@@ -1,10 +1,14 @@
 /** Calls to the tab's API, signed with the Teams SSO token, or (local mode only) the demo person's id. */
 import type {
+  AlertUploadCheckView,
+  AlertUploadProgress,
   CaseListItem,
   CaseListQuery,
   CaseListView,
   CasePageView,
   ChildChronologyView,
+  FilteringLineView,
+  FilteringLogView,
   ImportCheckView,
   ImportProgress,
   LearnerMatch,
@@ -29,6 +33,7 @@ import type {
   GovernorsReportView,
 } from '../api/view';
 import type { AupKind } from '../../core/aup';
+import type { EntryDetails } from '../../core/filteringLog';
 
 export type Credentials = { kind: 'teams'; token: () => Promise<string> } | { kind: 'local'; personId: string };
 
@@ -242,6 +247,33 @@ export class TabApi {
       }
       if (done) break;
     }
+  }
+
+  // The Filtering & monitoring page (tab/api/routes/filtering.ts).
+
+  filteringLog(): Promise<FilteringLogView> {
+    return this.json('/filtering');
+  }
+
+  addFilteringEntry(details: EntryDetails): Promise<FilteringLineView> {
+    return this.json('/filtering/entries', { method: 'POST', body: JSON.stringify({ details }) });
+  }
+
+  /** A new entry that corrects entry `id` (the latest version of its line), and why. */
+  correctFilteringEntry(id: string, details: EntryDetails, reason: string): Promise<FilteringLineView> {
+    return this.json(`/filtering/entries/${encodeURIComponent(id)}/corrections`, { method: 'POST', body: JSON.stringify({ details, reason }) });
+  }
+
+  async exportFilteringLog(): Promise<Blob> {
+    return (await this.raw('/filtering.csv')).blob();
+  }
+
+  checkAlertUpload(csv: string, system: string): Promise<AlertUploadCheckView> {
+    return this.json('/filtering/alerts/check', { method: 'POST', body: JSON.stringify({ csv, system }) });
+  }
+
+  runAlertUpload(csv: string, system: string, onProgress: (p: AlertUploadProgress) => void): Promise<void> {
+    return this.stream('/filtering/alerts', { csv, system }, onProgress);
   }
 
   // The Cases page (tab/api/routes/cases.ts).

@@ -169,8 +169,8 @@ describe('who may see what', () => {
 
   it('each role sees the pages it may, and the server answers only those', async () => {
     expect((await call(await as(office), '/me')).body.pages).toEqual(['register', 'training', 'records', 'raise']);
-    expect((await call(await as(dslPrep), '/me')).body.pages).toEqual(['cases', 'register', 'training', 'trends', 'report', 'records', 'raise']);
-    expect((await call(await as(PEOPLE.tech), '/me')).body.pages).toEqual(['records', 'raise']);
+    expect((await call(await as(dslPrep), '/me')).body.pages).toEqual(['cases', 'register', 'training', 'trends', 'report', 'filtering', 'records', 'raise']);
+    expect((await call(await as(PEOPLE.tech), '/me')).body.pages).toEqual(['filtering', 'records', 'raise']);
     expect((await call(await as(PEOPLE.tech), '/register')).status).toBe(403);
   });
 

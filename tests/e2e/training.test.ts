@@ -39,7 +39,8 @@ describe('who may see and keep the training records', () => {
     for (const p of [office, head, osl]) expect((await matrix(p)).access).toBe('keep');
     for (const p of [dslPrep, deputy]) expect((await matrix(p)).access).toBe('view');
     for (const p of [teacher, tech, reporter]) {
-      expect((await call(p, '/me')).body.pages).toEqual(['records', 'raise']);
+      // Technical staff also keep the filtering and monitoring log (core/filteringLog.ts).
+      expect((await call(p, '/me')).body.pages).toEqual(p === tech ? ['filtering', 'records', 'raise'] : ['records', 'raise']);
       for (const path of ['/training', '/training.csv', `/training/people/${teacher.id}`, '/training/pending']) expect((await call(p, path)).status).toBe(403);
       for (const [path, body] of [['/training/records', {}], ['/training/sessions', {}], ['/training/import/check', { csv: '' }], ['/training/reminders', {}]] as const) {
         expect((await call(p, path, { method: 'POST', body })).status).toBe(403);

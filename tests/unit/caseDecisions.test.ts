@@ -36,6 +36,12 @@ describe('acknowledging', () => {
     expect(d).toMatchObject({ update: { status: 'acknowledged', acknowledgedBy: { id: 'priya', displayName: 'Priya Shah' }, acknowledgedAt: at }, deadline: null });
     expect('outbox' in d && d.outbox!.map((o) => o.kind)).toEqual(['updateRecipientCard', 'tellReporter']);
   });
+  it('a case the monitoring system raised: every card is told, and nobody is sent a word as its reporter', () => {
+    const base = aCase();
+    const monitoring = { vendor: 'smoothwall', vendorTitle: 'Smoothwall Monitor', alertId: 'E1', key: 'smoothwall|E1', risk: 4, vendorRisk: '4', threshold: 3, identified: {}, rosterMatch: '', droppedImages: [], via: 'endpoint' as const };
+    const d = decideAcknowledgement(aCase({ concern: { ...base.concern, category: 'monitoringAlert', monitoring }, reporter: { id: 'monitoring-system', displayName: 'Monitoring system' } }), 'priya', at);
+    expect('outbox' in d && d.outbox!.map((o) => o.kind)).toEqual(['updateRecipientCard']);
+  });
   it('someone the case is not with is refused', () => {
     expect(decideAcknowledgement(aCase(), 'tom', at)).toEqual({ refused: 'notARecipient' });
     expect(decideAcknowledgement(aCase(), undefined, at)).toEqual({ refused: 'notARecipient' });

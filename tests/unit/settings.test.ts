@@ -43,3 +43,23 @@ describe('the setup\'s time zone and terms', () => {
     expect(setupWith({ terms: [{ name: 'Spring', start: '2026-01-05', end: '2026-03-27' }] })().terms).toHaveLength(1);
   });
 });
+
+describe('the monitoring system\'s secret (MONITORING_SECRET)', () => {
+  const good = 'a'.repeat(64);
+  it('a secret of 32 characters or more is used; none means every alert is refused, quietly', () => {
+    expect(readSettings({ MONITORING_SECRET: good }).monitoring).toEqual({ secret: good, requireTimestamp: false, replayMinutes: 5, secretProblem: undefined });
+    expect(readSettings({}).monitoring).toMatchObject({ secret: undefined, secretProblem: undefined });
+  });
+  it('a short secret, or a Key Vault reference App Service could not resolve, is not used, and the reason is said once at start (never the value)', () => {
+    const short = readSettings({ MONITORING_SECRET: 'short-secret' }).monitoring;
+    expect(short).toMatchObject({ secret: undefined, secretProblem: expect.stringContaining('shorter than 32') });
+    expect(short.secretProblem).not.toContain('short-secret');
+    const ref = readSettings({ MONITORING_SECRET: '@Microsoft.KeyVault(VaultName=kv1;SecretName=monitoring-secret)' }).monitoring;
+    expect(ref).toMatchObject({ secret: undefined, secretProblem: expect.stringContaining('Key Vault reference') });
+  });
+  it('replay protection can be required, and its window set; nonsense is refused by name', () => {
+    expect(readSettings({ MONITORING_REQUIRE_TIMESTAMP: 'true', MONITORING_REPLAY_MINUTES: '2' }).monitoring).toMatchObject({ requireTimestamp: true, replayMinutes: 2 });
+    expect(() => readSettings({ MONITORING_REQUIRE_TIMESTAMP: 'yes' })).toThrow(/MONITORING_REQUIRE_TIMESTAMP/);
+    expect(() => readSettings({ MONITORING_REPLAY_MINUTES: '600' })).toThrow(/MONITORING_REPLAY_MINUTES/);
+  });
+});
