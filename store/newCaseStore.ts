@@ -217,8 +217,9 @@ export class NewCaseStore {
           ...record.recipients.map((r) => outboxEntity(schoolId, reference, { kind: 'notifyRecipient', personId: r.id }, claimUntil)),
           // Urgent cases also raise a Teams activity-feed notification (PRODUCT.md §2).
           ...(record.urgent ? record.recipients.map((r) => outboxEntity(schoolId, reference, { kind: 'activityFeed', personId: r.id }, claimUntil)) : []),
-          // Raised outside the chat (no receipt card there to update): the receipt goes to the reporter's chat.
-          ...(record.receipt ? [] : [outboxEntity(schoolId, reference, { kind: 'sendReceipt', personId: record.reporter.id }, claimUntil)]),
+          // Raised outside the chat (no receipt card there to update): the receipt goes to the reporter's chat,
+          // unless the reporter is the school's monitoring system, which has no chat.
+          ...(record.receipt || record.concern.monitoring ? [] : [outboxEntity(schoolId, reference, { kind: 'sendReceipt', personId: record.reporter.id }, claimUntil)]),
         ];
         const due = record.deadline ? dueEntity(schoolId, reference, record.deadline, record.escalationLevel) : undefined;
         if (due) record.dueKey = due.rowKey as string;
