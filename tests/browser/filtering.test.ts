@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
+import { eventually as retry, openAs as openTab } from '../support/tabPage';
 import { PEOPLE, type TestPerson } from '../support/people';
 import { startWorld, type World } from '../support/world';
 
@@ -40,24 +41,10 @@ afterEach(async () => {
 });
 
 async function openAs(person: TestPerson, query = '?page=filtering') {
-  await page.goto(`${w.url}/tab/${query}`);
-  await page.getByLabel('Demo person').selectOption(person.id);
-  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await openTab(page, w.url, person, query);
 }
 
-/** Retries until the check passes (the page renders asynchronously). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check(await read());
-      return;
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const eventually = <T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 15_000) => retry(read, check, timeoutMs);
 
 const logRows = () => page.locator('table[aria-label="Filtering and monitoring log"] tbody tr');
 /** For the longer stories, on a loaded shared machine. */

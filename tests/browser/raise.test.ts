@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { textOf } from '../support/cards';
 import { launchChromium } from '../support/browser';
+import { openAs as openTab } from '../support/tabPage';
 import { PEOPLE, type TestPerson } from '../support/people';
 import { problemsIn, startWorld, type World } from '../support/world';
 
@@ -51,9 +52,7 @@ afterEach(async () => {
 });
 
 async function openAs(person: TestPerson, query = '?page=raise') {
-  await page.goto(`${w.url}/tab/${query}`);
-  await page.getByLabel('Demo person').selectOption(person.id);
-  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await openTab(page, w.url, person, query);
   await page.getByRole('navigation', { name: 'Pages' }).waitFor();
   if (query) await page.getByRole('heading', { name: 'Raise a concern' }).waitFor();
 }

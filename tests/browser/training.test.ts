@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
+import { eventually as retry, openAs as openTab } from '../support/tabPage';
 import { PEOPLE, type TestPerson } from '../support/people';
 import { startWorld, type World } from '../support/world';
 
@@ -58,24 +59,10 @@ afterEach(async () => {
 });
 
 async function openAs(person: TestPerson, query = '') {
-  await page.goto(`${w.url}/tab/${query}`);
-  await page.getByLabel('Demo person').selectOption(person.id);
-  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await openTab(page, w.url, person, query);
 }
 
-/** Retries until the check passes (the page renders asynchronously), then returns. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 8000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check(await read());
-      return;
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
+const eventually = <T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 8000) => retry(read, check, timeoutMs);
 
 const matrixRows = () => page.locator('table[aria-label="Training matrix"] tbody tr');
 const cell = (person: { id: string }, courseId: string) => page.locator(`table[aria-label="Training matrix"] tr[data-person="${person.id}"] td[data-course="${courseId}"]`);
