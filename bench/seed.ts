@@ -7,7 +7,7 @@ import type { TransactionAction } from '@azure/data-tables';
 import type { CaseRecord, ChronologyEntry } from '../core/case';
 import type { CategoryId } from '../core/categories';
 import { chronologyEntity } from '../store/chronologyStore';
-import { learnerEntity, toCaseEntity } from '../store/caseStore';
+import { toCaseEntity } from '../store/caseStore';
 import type { Tables } from '../store/tables';
 import { PEOPLE } from '../tests/support/people';
 import { TENANT } from '../tests/support/world';
@@ -59,7 +59,6 @@ export async function seedSchool(tables: Tables, schoolId: string, cases: { reco
   for (const { record, chronology } of cases) {
     rows.push(['create', toCaseEntity(record)]);
     for (const e of chronology) rows.push(['create', chronologyEntity(schoolId, record.reference, e)]);
-    for (const l of record.concern.learners) if (l.learnerId) rows.push(['create', learnerEntity(schoolId, l.learnerId, record.reference)]);
   }
   const batches: TransactionAction[][] = [];
   for (let i = 0; i < rows.length; i += 100) batches.push(rows.slice(i, i + 100));

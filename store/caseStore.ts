@@ -16,7 +16,7 @@ import { factColumns } from './caseFactsStore';
 import { chronologyEntity } from './chronologyStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
 import { odata } from '@azure/data-tables';
-import { isKeySafe, isStatus, json, largestProperty, MAX_PROPERTY_CHARS, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
+import { isStatus, json, largestProperty, MAX_PROPERTY_CHARS, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
 
 /** Azure Tables refuses an entity over 1 MiB; Azurite does not, so we check ours. */
 export const MAX_ENTITY_BYTES = 1024 * 1024 - 4096;
@@ -35,11 +35,6 @@ export const dueKeyFor = (deadline: string, reference: string) => `due|${deadlin
  */
 export function journalEntity(schoolId: string, reference: string, at: string): Entity {
   return { partitionKey: schoolId, rowKey: `chg|${at}|${reference}|${randomBytes(3).toString('hex')}`, reference };
-}
-
-/** A child's cases: `learner|<learner id>|<reference>` for each roster learner a case names. */
-export function learnerEntity(schoolId: string, learnerId: string, reference: string): Entity {
-  return { partitionKey: schoolId, rowKey: `learner|${learnerId}|${reference}`, reference, learnerId };
 }
 
 /** Next steps by their day, to find the overdue ones: `next|<YYYY-MM-DD>|<reference>`. */
@@ -129,13 +124,9 @@ function fromCaseEntity(e: Record<string, unknown>): StoredCase {
   };
 }
 
-/** The index rows a change adds or removes: the learners it names, its next step. */
+/** The index rows a change adds or removes: its next step. */
 function indexChanges(schoolId: string, before: CaseRecord, after: CaseRecord): TransactionAction[] {
   const actions: TransactionAction[] = [];
-  const ids = (c: CaseRecord) => new Set(c.concern.learners.map((l) => l.learnerId).filter((x): x is string => !!x));
-  const [was, now] = [ids(before), ids(after)];
-  for (const id of now) if (!was.has(id)) actions.push(['upsert', learnerEntity(schoolId, id, after.reference), 'Replace']);
-  for (const id of was) if (!now.has(id)) actions.push(['delete', { partitionKey: schoolId, rowKey: `learner|${id}|${after.reference}` }]);
   const oldNext = before.nextStep && !before.nextStep.remindedOn ? nextKey(before.nextStep, before.reference) : undefined;
   const newNext = after.nextStep && !after.nextStep.remindedOn && after.status !== 'closed' ? nextKey(after.nextStep, after.reference) : undefined;
   if (oldNext && oldNext !== newNext) actions.push(['delete', { partitionKey: schoolId, rowKey: oldNext }]);
@@ -282,14 +273,6 @@ export class CaseStore {
     await this.tables.Cases.deleteEntity(schoolId, rowKey).catch((err) => {
       if (!isStatus(err, 404)) throw err;
     });
-  }
-
-  /** The references of every case naming this roster learner (a child's chronology). */
-  async casesOfLearner(schoolId: string, learnerId: string): Promise<string[]> {
-    const out: string[] = [];
-    if (!isKeySafe(learnerId)) return out;
-    for await (const e of this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(schoolId, `learner|${learnerId}|`), select: ['reference'] } })) out.push(String(e.reference));
-    return out;
   }
 
   /** The references of cases changed since `since` (ISO), from the journal. */

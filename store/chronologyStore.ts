@@ -41,11 +41,34 @@ function firstLines(record: CaseRecord): ChronologyEntry[] {
   ];
 }
 
+/** How many cases' chronologies an instance keeps in memory (a few MB at most). */
+const CACHED_CASES = 5_000;
+
 export class ChronologyStore {
+  /**
+   * Chronologies read, by case and the case's ETag when read. Chronology rows are only ever written in
+   * the transaction that also changes the case (store/caseStore.ts changeCase), so a case whose ETag is
+   * unchanged has an unchanged chronology: the copy in memory is the answer, with no read at all.
+   */
+  private readonly cache = new Map<string, { etag: string; lines: ChronologyEntry[] }>();
+
   constructor(private readonly tables: Tables) {}
 
   /** The case's whole chronology, oldest first. */
-  async of(record: CaseRecord): Promise<ChronologyEntry[]> {
+  async of(record: CaseRecord & { etag?: string }): Promise<ChronologyEntry[]> {
+    const key = `${record.schoolId}|${record.reference}`;
+    const known = record.etag ? this.cache.get(key) : undefined;
+    if (known && known.etag === record.etag) return [...known.lines];
+    const out = await this.read(record);
+    if (record.etag) {
+      this.cache.delete(key);
+      this.cache.set(key, { etag: record.etag, lines: out });
+      if (this.cache.size > CACHED_CASES) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return [...out];
+  }
+
+  private async read(record: CaseRecord): Promise<ChronologyEntry[]> {
     const out = firstLines(record);
     const iter = this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: prefixFilter(record.schoolId, `chron|${record.reference}|`) } });
     for await (const e of iter) {

@@ -12,7 +12,7 @@
 import type { TransactionAction } from '@azure/data-tables';
 import type { CaseRecord } from '../core/case';
 import { formatReference } from '../core/concern';
-import { dueEntity, journalEntity, learnerEntity, staleEntity, toCaseEntity, type CaseStore, type StoredCase } from './caseStore';
+import { dueEntity, journalEntity, staleEntity, toCaseEntity, type CaseStore, type StoredCase } from './caseStore';
 import { auditEntity, type AuditEntry } from './auditStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
 import { isStatus, isUnreachable, prefixFilter, readOrUndefined, type Tables } from './tables';
@@ -51,8 +51,8 @@ const submissionKey = (reporterId: string, formId: string) => `submission|${repo
 
 /** The rows a case takes in a transaction: case, submission key, due row; per recipient a card and a feed notification. */
 function actionsFor(record: CaseRecord): number {
-  // case, submission key, due row, audit row, journal row, stale row, the reporter's receipt; per recipient a card and a feed notification; per roster learner an index row
-  return 7 + 2 * record.recipients.length + record.concern.learners.filter((l) => l.learnerId).length;
+  // case, submission key, due row, audit row, journal row, stale row, the reporter's receipt; per recipient a card and a feed notification
+  return 7 + 2 * record.recipients.length;
 }
 
 /** Splits the waiting cases into transactions: one year each, within the action and size limits. */
@@ -233,7 +233,6 @@ export class NewCaseStore {
           ...(record.directoryStale ? [['create', staleEntity(schoolId, reference)] as TransactionAction] : []),
           // Now, not when it was raised: a concern stored after an outage must still reach the case list.
           ['create', journalEntity(schoolId, reference, new Date().toISOString())],
-          ...[...new Set(record.concern.learners.map((l) => l.learnerId).filter((x): x is string => !!x))].map((id): TransactionAction => ['upsert', learnerEntity(schoolId, id, reference), 'Replace']),
         );
         return { record, rows };
       });

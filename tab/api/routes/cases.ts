@@ -208,8 +208,8 @@ export function casesRoutes(s: Services): Router {
 
   /** Every concern, action, referral and transfer about one child, in time order, from the cases this person may read. */
   async function childRecord(caller: Caller, learnerId: string) {
-    const refs = await s.stores.cases.casesOfLearner(schoolId, learnerId);
-    const all = (await Promise.all(refs.map((r) => s.stores.cases.getCase(schoolId, r)))).filter((c): c is StoredCase => !!c);
+    // From the school's cases kept in memory (one small journal read), not one read per case.
+    const all = [...(await s.stores.cases.allCases(schoolId)).values()].filter((c) => c.concern.learners.some((l) => l.learnerId === learnerId));
     const readable = all.filter((c) => canReadCase(c, reader(caller)));
     const withChronology = await Promise.all(readable.map(async (record) => ({ record, chronology: await s.stores.chronology.of(record) })));
     return { withChronology, withheld: all.length - readable.length };
