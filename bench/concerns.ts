@@ -10,6 +10,7 @@
  *   npx tsx bench/concerns.ts [reporters=50] [rounds=3]
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -68,10 +69,15 @@ class Teams {
 const cardArrivals = new Map<string, number>();
 const cardWaiters = new Map<string, (at: number) => void>();
 
-/** One concern through the product; resolves with its latency when both receipt and DSL card are in. */
-async function throughProduct(teams: Teams, person: TestPerson): Promise<number> {
+/** The concern form, as the reporter's press on a category brings it: the form's id. */
+async function openForm(teams: Teams, person: TestPerson): Promise<string> {
   const form = await teams.invoke(person, 'chooseCategory', { category: 'cyberbullying' });
-  const formId = form.value.actions.find((a: { verb?: string }) => a.verb === 'submitConcern').data.formId;
+  return form.value.actions.find((a: { verb?: string }) => a.verb === 'submitConcern').data.formId;
+}
+
+/** One concern through the product; resolves with its latency when both receipt and DSL card are in. */
+async function throughProduct(teams: Teams, person: TestPerson, form?: string): Promise<number> {
+  const formId = form ?? (await openForm(teams, person));
   const start = performance.now();
   const reply = await teams.invoke(person, 'submitConcern', {
     formId, category: 'cyberbullying', learnerName1: 'Learner', learnerYear1: 'Year 5', whatHappened: 'Benchmark concern text.', happenedOn: '2026-11-20', location: 'onSite', device: 'schoolDevice', immediateDanger: 'no',
@@ -99,7 +105,37 @@ async function direct(table: TableClient, connectorUrl: string, i: number, schoo
   return performance.now() - start;
 }
 
+/** CPU time a process has used, in ms (Linux: /proc/<pid>/stat's utime + stime, in clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The three processes' CPU time, to see where a concern's time goes. */
+interface Cpu {
+  azurite: number;
+  server: number;
+  bench: number;
+}
+let pids: { azurite?: number; server?: number } = {};
+const cpuNow = (): Cpu => ({ azurite: cpuMs(pids.azurite), server: cpuMs(pids.server), bench: cpuMs(undefined) });
+const cpuSince = (a: Cpu): Cpu => {
+  const b = cpuNow();
+  return { azurite: b.azurite - a.azurite, server: b.server - a.server, bench: b.bench - a.bench };
+};
+const addCpu = (a: Cpu, b: Cpu): Cpu => ({ azurite: a.azurite + b.azurite, server: a.server + b.server, bench: a.bench + b.bench });
+
 interface Phase {
+  /** CPU per process over the product's rounds and over the floor's. */
+  productCpu: Cpu;
+  floorCpu: Cpu;
+  /** CPU per process while the reporters open their forms (not timed: the floor has no form). */
+  formCpu: Cpu;
   product: number[];
   floor: number[];
   productWall: number;
@@ -110,14 +146,23 @@ interface Phase {
 
 /** ROUNDS rounds of N concurrent reporters through the product, each followed by the floor. */
 async function runPhase(teams: Teams, table: TableClient, connectorUrl: string, staff: TestPerson[], proxy: CountingProxy, label: string): Promise<Phase> {
-  const p: Phase = { product: [], floor: [], productWall: 0, floorWall: 0, perConcern: { requests: 0, entitiesRead: 0, writes: 0 } };
+  const zero = { azurite: 0, server: 0, bench: 0 };
+  const p: Phase = { formCpu: zero, productCpu: zero, floorCpu: zero, product: [], floor: [], productWall: 0, floorWall: 0, perConcern: { requests: 0, entitiesRead: 0, writes: 0 } };
   for (let round = 0; round < ROUNDS; round++) {
+    // The forms are open (each reporter has chosen a category); from the submit on, it is timed.
+    let cpu = cpuNow();
+    const forms = await Promise.all(staff.map((r) => openForm(teams, r)));
+    p.formCpu = addCpu(p.formCpu, cpuSince(cpu));
     let t = performance.now();
-    p.product.push(...(await Promise.all(staff.map((r) => throughProduct(teams, r)))));
+    cpu = cpuNow();
+    p.product.push(...(await Promise.all(staff.map((r, i) => throughProduct(teams, r, forms[i])))));
     p.productWall += performance.now() - t;
+    p.productCpu = addCpu(p.productCpu, cpuSince(cpu));
     t = performance.now();
+    cpu = cpuNow();
     p.floor.push(...(await Promise.all(staff.map((_r, i) => direct(table, connectorUrl, round * N + i, `floor-${label}`)))));
     p.floorWall += performance.now() - t;
+    p.floorCpu = addCpu(p.floorCpu, cpuSince(cpu));
   }
   // Storage per concern: ten concerns one after another (the group commit then writes each alone, so the
   // count does not depend on how concerns happen to share a batch); the least of three samples, so that
@@ -148,6 +193,8 @@ function report(label: string, p: Phase): void {
   const floorRate = (p.floor.length / p.floorWall) * 1000;
   console.log(`  ratio (product / floor): p50 ${r50.toFixed(2)}, p99 ${r99.toFixed(2)}, throughput ${(floorRate / productRate).toFixed(2)} (aim ≤ ${AIM_RATIO})`);
   console.log(`  storage per concern (requests / entities read / writes): ${p.perConcern.requests} / ${p.perConcern.entitiesRead} / ${p.perConcern.writes}`);
+  const per = (c: Cpu, n: number) => `Azurite ${(c.azurite / n).toFixed(2)}, server ${(c.server / n).toFixed(2)}, reporters + connector ${(c.bench / n).toFixed(2)}`;
+  console.log(`  CPU ms per concern: product ${per(p.productCpu, p.product.length)}; floor ${per(p.floorCpu, p.floor.length)}; opening the form (not timed) ${per(p.formCpu, p.product.length)}`);
   figure({ group: 'concerns', name: `${label}: p50 vs floor`, value: r50, unit: '×', aim: AIM_RATIO, better: 'lower' });
   figure({ group: 'concerns', name: `${label}: p99 vs floor`, value: r99, unit: '×', aim: AIM_RATIO, better: 'lower' });
   figure({ group: 'concerns', name: `${label}: throughput, floor / product`, value: floorRate / productRate, unit: '×', aim: AIM_RATIO, better: 'lower' });
@@ -172,13 +219,15 @@ async function main() {
     env: { ...process.env, BENCH_TABLES: azurite.connectionString.replace(`:${port}/`, `:${proxy.port}/`), BENCH_CONNECTOR: connector.url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  pids = { azurite: azurite.process.pid, server: server.pid };
   const lines = readline.createInterface({ input: server.stdout! });
   const nextLine = () => new Promise<string>((resolve) => lines.once('line', resolve));
   const { url } = JSON.parse(await nextLine());
   const teams = new Teams(url, connector);
   await teams.say(PEOPLE.dslPrep, 'hi');
   const coldStartMs = performance.now() - spawnedAt;
-  const table = TableClient.fromConnectionString(azurite.connectionString, 'Cases', { allowInsecureConnection: true });
+  // The floor reaches storage as the server does, through the counting proxy: the same hop for both.
+  const table = TableClient.fromConnectionString(azurite.connectionString.replace(`:${port}/`, `:${proxy.port}/`), 'Cases', { allowInsecureConnection: true });
   const staff = reporters(N);
   // Warm up: connections, JIT, the directory cache, conversation references.
   for (const p of staff) await teams.say(p, 'hi');

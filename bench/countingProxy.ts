@@ -2,6 +2,7 @@
  * An HTTP proxy in front of Azurite that counts what the server asks of storage: requests, and
  * entities read (the rows of each query page, one for a point read). Outside our code, so the counts
  * are what Azure Table Storage would bill and serve, whatever the stores believe they do.
+ * `BENCH_PROXY_LOG=1` prints each request (method and path) to stderr, to see what a count is made of.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,7 @@ export async function startCountingProxy(targetPort: number): Promise<CountingPr
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const server = http.createServer((req, res) => {
     counts.requests++;
+    if (process.env.BENCH_PROXY_LOG) console.error(`proxy ${req.method} ${decodeURIComponent(req.url ?? "")}`);
     if (req.method !== 'GET') counts.writes++;
     const upstream = http.request({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers, agent }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);

@@ -21,21 +21,42 @@ function evaluate(expr: Expression, scope: Scope): unknown {
   return error ? undefined : value;
 }
 
+const PATH = /^\s*(\$root|\$data|[A-Za-z_][A-Za-z0-9_]*)(\.[A-Za-z_][A-Za-z0-9_]*)*\s*$/;
+
+/**
+ * An expression: most bindings are a plain path (`reference`, `$root.case.category`), read directly;
+ * anything else, or a path that does not resolve exactly (the expression language also matches
+ * names case-insensitively), is evaluated by adaptive-expressions.
+ */
+function compileExpression(text: string): (scope: Scope) => unknown {
+  const expr = parse(text);
+  if (!PATH.test(text)) return (scope) => evaluate(expr, scope);
+  const steps = text.trim().replace(/^\$root\b/, '__root').replace(/^\$data\b/, '__data').split('.');
+  return (scope) => {
+    let v: unknown = scope;
+    for (const step of steps) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, step)) return evaluate(expr, scope);
+      v = (v as Scope)[step];
+    }
+    return v === null ? evaluate(expr, scope) : v;
+  };
+}
+
 function compileString(s: string): Render {
   const whole = s.match(/^\$\{([^}]*)\}$/);
   if (whole) {
-    const expr = parse(whole[1]);
-    return (scope) => evaluate(expr, scope) ?? '';
+    const value = compileExpression(whole[1]);
+    return (scope) => value(scope) ?? '';
   }
   if (!s.includes('${')) return () => s;
-  const parts: (string | Expression)[] = [];
+  const parts: (string | ((scope: Scope) => unknown))[] = [];
   let last = 0;
   for (const m of s.matchAll(BINDING)) {
-    parts.push(s.slice(last, m.index), parse(m[1]));
+    parts.push(s.slice(last, m.index), compileExpression(m[1]));
     last = m.index! + m[0].length;
   }
   parts.push(s.slice(last));
-  return (scope) => parts.map((p) => (typeof p === 'string' ? p : String(evaluate(p, scope) ?? ''))).join('');
+  return (scope) => parts.map((p) => (typeof p === 'string' ? p : String(p(scope) ?? ''))).join('');
 }
 
 function scopeFor(item: unknown, parent: Scope): Scope {

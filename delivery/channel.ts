@@ -14,7 +14,7 @@ import {
   type Activity,
   type ConversationReference,
 } from 'botbuilder';
-import type { AuthenticateRequestResult } from 'botframework-connector';
+import type { AuthenticateRequestResult, ConnectorClient } from 'botframework-connector';
 import type { Request, Response } from 'express';
 import type { BotCredentials } from '../config/settings';
 import type { Log } from '../runtime/log';
@@ -159,7 +159,7 @@ export class TeamsChannel {
           ValidateAuthority: true,
         }
       : {};
-    this.auth = withoutHiddenRetries(new ConfigurationBotFrameworkAuthentication(overrides, credentialsFactory));
+    this.auth = withSharedClients(new ConfigurationBotFrameworkAuthentication(overrides, credentialsFactory));
     this.adapter = new TeamsAdapter(this.auth);
     this.adapter.onTurnError = async (_context, error) => {
       throw error;
@@ -259,25 +259,58 @@ export class TeamsChannel {
   }
 }
 
+/** Connector clients kept: one per (app, service URL, audience); Teams has a handful of service URLs. */
+const MAX_CONNECTOR_CLIENTS = 64;
+
 /**
- * The connector client's HTTP pipeline retries 5xx, 429 and network errors by itself (up to 3 times,
- * for seconds), and a call given up by our timeout is not stopped: it could deliver a card after the
- * outbox had already marked it failed and sent it again, so the DSL got it twice (found by
- * `npm run faults`). The outbox is the one place that retries, with its lease, Retry-After and
- * back-off: the clients this authentication makes have no retry policy of their own.
+ * The connector clients this authentication makes, changed in two ways.
+ *
+ * No hidden retries: the client's HTTP pipeline retries 5xx, 429 and network errors by itself (up to 3
+ * times, for seconds), and a call given up by our timeout is not stopped: it could deliver a card after
+ * the outbox had already marked it failed and sent it again, so the DSL got it twice (found by `npm run
+ * faults`). The outbox is the one place that retries, with its lease, Retry-After and back-off.
+ *
+ * Made once, not per turn: botbuilder builds a new connector client and a new user-token client
+ * (credentials, HTTP pipeline) for every activity received and every card sent, about a millisecond
+ * of CPU each (`npm run bench:concerns` profile). A client holds no state of a turn, and its
+ * credentials cache the app's token, so one per (app id, service URL, audience) serves them all.
  */
-function withoutHiddenRetries(auth: ConfigurationBotFrameworkAuthentication): ConfigurationBotFrameworkAuthentication {
+function withSharedClients(auth: ConfigurationBotFrameworkAuthentication): ConfigurationBotFrameworkAuthentication {
+  const clients = new Map<string, Promise<ConnectorClient>>();
   const createFactory = auth.createConnectorFactory.bind(auth);
   auth.createConnectorFactory = (identity) => {
     const factory = createFactory(identity);
     const create = factory.create.bind(factory);
-    factory.create = async (serviceUrl, audience) => {
-      const client = await create(serviceUrl, audience);
-      const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }).client?.pipeline;
-      pipeline?.removePolicy({ phase: 'Retry' });
-      return client;
+    const appId = String((factory as unknown as { appId?: string }).appId ?? '');
+    factory.create = (serviceUrl, audience) => {
+      const key = `${appId}|${serviceUrl}|${audience ?? ''}`;
+      const known = clients.get(key);
+      if (known) return known;
+      const made = create(serviceUrl, audience).then((client) => {
+        const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }).client?.pipeline;
+        pipeline?.removePolicy({ phase: 'Retry' });
+        return client;
+      });
+      // A client that could not be made (credentials refused) is not kept: the next turn tries again.
+      made.catch(() => clients.delete(key));
+      if (clients.size >= MAX_CONNECTOR_CLIENTS) clients.delete(clients.keys().next().value as string);
+      clients.set(key, made);
+      return made;
     };
     return factory;
+  };
+  // The user-token client (sign-in cards, which this bot does not use) is also made for every turn.
+  const tokenClients = new Map<string, ReturnType<typeof auth.createUserTokenClient>>();
+  const createTokenClient = auth.createUserTokenClient.bind(auth);
+  auth.createUserTokenClient = (identity) => {
+    const key = String(identity.getClaimValue('aud') ?? identity.getClaimValue('appid') ?? '');
+    const known = tokenClients.get(key);
+    if (known) return known;
+    const made = createTokenClient(identity);
+    made.catch(() => tokenClients.delete(key));
+    if (tokenClients.size >= MAX_CONNECTOR_CLIENTS) tokenClients.delete(tokenClients.keys().next().value as string);
+    tokenClients.set(key, made);
+    return made;
   };
   return auth;
 }

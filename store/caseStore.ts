@@ -16,7 +16,7 @@ import { factColumns } from './caseFactsStore';
 import { chronologyEntity } from './chronologyStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
 import { odata } from '@azure/data-tables';
-import { isStatus, json, largestProperty, MAX_PROPERTY_CHARS, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
+import { etagsOf, isStatus, json, largestProperty, MAX_PROPERTY_CHARS, prefixFilter, readOrUndefined, type Entity, type Tables } from './tables';
 
 /** Azure Tables refuses an entity over 1 MiB; Azurite does not, so we check ours. */
 export const MAX_ENTITY_BYTES = 1024 * 1024 - 4096;
@@ -235,7 +235,7 @@ export class CaseStore {
       if (audit) actions.push(['create', auditEntity(schoolId, { ...audit(record, change), reference }, at)]);
       try {
         const result = await this.tables.Cases.submitTransaction(actions);
-        const etags = new Map(result.subResponses.map((r) => [r.rowKey, r.etag]));
+        const etags = etagsOf(actions, result);
         return {
           outcome: 'changed',
           record: { ...updated, etag: etags.get(entity.rowKey as string) ?? '' },

@@ -15,7 +15,7 @@ import { formatReference } from '../core/concern';
 import { dueEntity, journalEntity, staleEntity, toCaseEntity, type CaseStore, type StoredCase } from './caseStore';
 import { auditEntity, type AuditEntry } from './auditStore';
 import { outboxEntity, toOutboxMessage, type OutboxMessage } from './outboxStore';
-import { isStatus, isUnreachable, prefixFilter, readOrUndefined, type Tables } from './tables';
+import { etagsOf, isStatus, isUnreachable, prefixFilter, readOrUndefined, type Tables } from './tables';
 
 export interface NewCase {
   schoolId: string;
@@ -239,7 +239,7 @@ export class NewCaseStore {
       if (actions.length > MAX_TRANSACTION_ACTIONS) throw new Error('too many recipients for one transaction');
       try {
         const result = await this.tables.Cases.submitTransaction(actions);
-        const etags = new Map(result.subResponses.map((r) => [r.rowKey, r.etag]));
+        const etags = etagsOf(actions, result);
         const counterEtag = etags.get(counterKey);
         if (counterEtag) this.counters.set(cacheKey, { next: counterEntity.next, etag: counterEtag });
         return built.map(({ record, rows }) => ({

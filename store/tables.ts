@@ -29,7 +29,7 @@
  *   `entry|<time-ordered id>`, `corrected|<id>` (one correction per entry) and `below|<vendor>|<alert
  *   id>` (alerts below the risk threshold, logged once) (store/filteringLogStore.ts).
  */
-import { odata, TableClient, type TableEntity } from '@azure/data-tables';
+import { odata, TableClient, type TableEntity, type TableTransactionResponse, type TransactionAction } from '@azure/data-tables';
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 
 export const TABLE_NAMES = ['Cases', 'Conversations', 'Directory', 'Audit', 'People', 'AupDocuments', 'AupSignatures', 'Training', 'FilteringLog'] as const;
@@ -110,6 +110,22 @@ export function isUnreachable(err: unknown): boolean {
   if ((err as { name?: string })?.name === 'AbortError') return true;
   const code = (err as { code?: string })?.code ?? '';
   return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'REQUEST_SEND_ERROR'].includes(code) || /ECONNREFUSED|socket hang up/i.test(String(err));
+}
+
+/**
+ * The new ETag of each row a transaction wrote, by RowKey. The SDK names a sub-response's row only from
+ * its Location (a create's; URL-encoded, so `case|1` comes back as `case%7C1`), and an update's answer
+ * has its ETag alone. The service answers a changeset's requests in order: the n-th answer is the n-th
+ * action's.
+ */
+export function etagsOf(actions: TransactionAction[], result: TableTransactionResponse): Map<string, string> {
+  const out = new Map<string, string>();
+  const inOrder = result.subResponses.length === actions.length;
+  result.subResponses.forEach((r, i) => {
+    const rowKey = inOrder ? String(actions[i][1].rowKey) : r.rowKey !== undefined ? decodeURIComponent(r.rowKey) : undefined;
+    if (rowKey !== undefined && r.etag) out.set(rowKey, r.etag);
+  });
+  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Group commit against a real Azurite: many appends, few writes; one refused action fails alone. */
-import { TableClient } from '@azure/data-tables';
+import { TableClient, type TransactionAction } from '@azure/data-tables';
 import { GroupCommit } from '../../store/groupCommit';
+import { etagsOf } from '../../store/tables';
 import { startAzurite, type AzuriteHandle } from '../support/azurite';
 
 let azurite: AzuriteHandle;
@@ -30,5 +31,22 @@ describe('group commit', () => {
       writes.add('p2', ['create', { partitionKey: 'p2', rowKey: 'b' }]),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+});
+
+describe('a transaction\'s ETags', () => {
+  it('are known for every row it wrote, updates included (whose answers do not name their row), and are the stored ones', async () => {
+    await table.createEntity({ partitionKey: 'p3', rowKey: 'counter', next: 1 });
+    const before = await table.getEntity('p3', 'counter');
+    const actions: TransactionAction[] = [
+      ['update', { partitionKey: 'p3', rowKey: 'counter', next: 2 }, 'Replace', { etag: before.etag }],
+      ['create', { partitionKey: 'p3', rowKey: 'case|1' }],
+      ['upsert', { partitionKey: 'p3', rowKey: 'due|1' }, 'Replace'],
+    ];
+    const etags = etagsOf(actions, await table.submitTransaction(actions));
+    for (const rowKey of ['counter', 'case|1', 'due|1']) expect({ rowKey, etag: etags.get(rowKey) }).toEqual({ rowKey, etag: (await table.getEntity('p3', rowKey)).etag });
+    // The next change needs no read: the counter's ETag is the one just written.
+    await table.submitTransaction([['update', { partitionKey: 'p3', rowKey: 'counter', next: 3 }, 'Replace', { etag: etags.get('counter') }]]);
+    expect((await table.getEntity<{ next: number }>('p3', 'counter')).next).toBe(3);
   });
 });
