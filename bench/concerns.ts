@@ -7,7 +7,7 @@
  * Then the same with 499 other schools' cases in the tables; storage per concern counted at the wire
  * (a proxy in front of Azurite) must not change. Also the cold start and the server's RSS after.
  *
- *   npx tsx bench/concerns.ts [reporters=50] [rounds=3]
+ *   npx tsx bench/concerns.ts [reporters=50] [rounds=5]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ import { seedOtherSchools } from './seed';
 import { ms, percentile, spawnAzurite } from './support';
 
 const N = Number(process.argv[2] ?? 50);
-const ROUNDS = Number(process.argv[3] ?? 3);
+const ROUNDS = Number(process.argv[3] ?? 5);
 const OTHER_SCHOOLS = Number(process.env.OTHER_SCHOOLS ?? 499);
 const OTHER_CASES = Number(process.env.OTHER_CASES ?? 40);
 /** Issue 12's aims: within 1.5× the floor; a start well inside App Service's warm-up; memory a B1 plan holds. */

@@ -29,12 +29,14 @@ export const caseKey = (reference: string) => `case|${reference}`;
 export const dueKeyFor = (deadline: string, reference: string) => `due|${deadline}|${reference}`;
 
 /**
- * The journal of changes: one `chg|<time>|<reference>` row written in the transaction of every case
+ * The journal of changes: a `chg|<time>|<reference>` row written in the transaction of every case
  * created or changed, so that the case list learns what changed since it last looked with one small
- * range read, however many cases the school has (pruned after two days).
+ * range read, however many cases the school has (pruned after two days). A transaction that creates
+ * several cases writes one row naming them all (`reference`: references separated by spaces).
  */
-export function journalEntity(schoolId: string, reference: string, at: string): Entity {
-  return { partitionKey: schoolId, rowKey: `chg|${at}|${reference}|${randomBytes(3).toString('hex')}`, reference };
+export function journalEntity(schoolId: string, references: string | string[], at: string): Entity {
+  const list = typeof references === 'string' ? [references] : references;
+  return { partitionKey: schoolId, rowKey: `chg|${at}|${list[0]}|${randomBytes(3).toString('hex')}`, reference: list.join(' ') };
 }
 
 /** Next steps by their day, to find the overdue ones: `next|<YYYY-MM-DD>|<reference>`. */
@@ -279,7 +281,7 @@ export class CaseStore {
   async changedSince(schoolId: string, since: string): Promise<Set<string>> {
     const out = new Set<string>();
     const iter = this.tables.Cases.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${schoolId} and RowKey ge ${`chg|${since}`} and RowKey lt 'chg|~'`, select: ['reference'] } });
-    for await (const e of iter) out.add(String(e.reference));
+    for await (const e of iter) for (const reference of String(e.reference).split(' ')) if (reference) out.add(reference);
     return out;
   }
 

@@ -49,17 +49,19 @@ const MAX_TRANSACTION_BYTES = 3 * 1024 * 1024;
 
 const submissionKey = (reporterId: string, formId: string) => `submission|${reporterId}|${formId}`;
 
-/** The rows a case takes in a transaction: case, submission key, due row; per recipient a card and a feed notification. */
+/** The rows a case takes in a transaction, at most: case, submission key, due row, audit row, stale row, the reporter's receipt; per recipient a card and a feed notification. */
 function actionsFor(record: CaseRecord): number {
-  // case, submission key, due row, audit row, journal row, stale row, the reporter's receipt; per recipient a card and a feed notification
-  return 7 + 2 * record.recipients.length;
+  return 6 + 2 * record.recipients.length;
 }
+
+/** The rows a transaction takes besides its cases': the counter and the journal row. */
+const BATCH_ACTIONS = 2;
 
 /** Splits the waiting cases into transactions: one year each, within the action and size limits. */
 function batches(groups: { item: PendingCase; record: CaseRecord; bytes: number }[][]): { item: PendingCase; record: CaseRecord; bytes: number }[][][] {
   const out: (typeof groups)[] = [];
   let current: typeof groups = [];
-  let actions = 1;
+  let actions = BATCH_ACTIONS;
   let bytes = 0;
   for (const group of groups) {
     const { item, record, bytes: size } = group[0];
@@ -68,7 +70,7 @@ function batches(groups: { item: PendingCase; record: CaseRecord; bytes: number 
     if (current.length > 0 && (!sameYear || actions + cost > MAX_TRANSACTION_ACTIONS || bytes + size > MAX_TRANSACTION_BYTES)) {
       out.push(current);
       current = [];
-      actions = 1;
+      actions = BATCH_ACTIONS;
       bytes = 0;
     }
     current.push(group);
@@ -231,11 +233,11 @@ export class NewCaseStore {
           ...(item.input.audit ? [['create', auditEntity(schoolId, { ...item.input.audit(record), reference }, record.createdAt)] as TransactionAction] : []),
           // Routed without Graph: listed, so that it is routed again when Graph answers (cases/reroute.ts).
           ...(record.directoryStale ? [['create', staleEntity(schoolId, reference)] as TransactionAction] : []),
-          // Now, not when it was raised: a concern stored after an outage must still reach the case list.
-          ['create', journalEntity(schoolId, reference, new Date().toISOString())],
         );
         return { record, rows };
       });
+      // One journal row for the batch; now, not when raised: a concern stored after an outage must still reach the case list.
+      actions.push(['create', journalEntity(schoolId, built.map((b) => b.record.reference), new Date().toISOString())]);
       if (actions.length > MAX_TRANSACTION_ACTIONS) throw new Error('too many recipients for one transaction');
       try {
         const result = await this.tables.Cases.submitTransaction(actions);

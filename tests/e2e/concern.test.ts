@@ -133,11 +133,14 @@ describe('raising a concern', () => {
     expect(alertsTo(dslPrep)).toHaveLength(1);
   });
 
-  it('many reporters at once get unique, consecutive references', async () => {
+  it('many reporters at once get unique, consecutive references, and every case reaches the case list', async () => {
+    const listed = async () => new Set((await w.app.services.stores.cases.allCases(w.setup.schoolId)).keys());
+    expect(await listed()).toEqual(new Set());
     const replies = await Promise.all(Array.from({ length: 12 }, () => w.raise(reporter, 'other')));
     const refs = replies.map((r) => r.reference).sort();
     expect(new Set(refs).size).toBe(12);
     expect(refs[11]).toMatch(/-0012$/);
+    expect(await listed()).toEqual(new Set(refs));
   });
 
   it('an image sent in the chat gets the never-view guidance and is neither stored nor forwarded', async () => {
