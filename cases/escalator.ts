@@ -4,9 +4,10 @@
  * they survive restarts; the case's ETag makes each step fire once however many instances try.
  *
  * On time: each instance keeps one timer for the school's earliest deadline (read from the index after
- * every sweep, and moved earlier when a case gets a nearer one), so a step fires within moments of its
- * deadline; the periodic sweep stays as the backstop (a deadline set on another instance, a clock that
- * jumped, a restart).
+ * every sweep, and moved earlier when a case gets a nearer one), looking at the clock once a second, so
+ * a step fires within moments of its deadline even when the clock jumps; a deadline that falls due
+ * while a sweep is under way gets a sweep of its own after it. The periodic sweep stays as the backstop
+ * (a deadline set on another instance, a restart).
  */
 import { decideEscalation } from '../core/caseDecisions';
 import { ROUTING_ROLES } from '../directory/roleResolver';
@@ -14,8 +15,13 @@ import { Periodic } from '../runtime/periodic';
 import type { Services } from '../runtime/services';
 import type { DueEscalation } from '../store/caseStore';
 
-/** The longest a timer waits (Node's limit is 24.8 days; the sweep and the next reschedule cover the rest). */
-const MAX_TIMER_MS = 6 * 60 * 60 * 1000;
+/**
+ * How often the timer looks at the clock while it waits. Timers run on the machine's monotonic time and
+ * deadlines on the wall clock: when the clock jumps (an NTP step, a VM resumed after a pause) a timer
+ * set for "in 15 minutes" would fire late by the jump, leaving it to the sweep. Looking once a second
+ * (no storage, just a comparison) keeps a step within a second or so of its deadline whatever the clock did.
+ */
+const CLOCK_CHECK_MS = 1000;
 
 export class Escalator {
   private readonly sweeper: Periodic;
@@ -50,11 +56,22 @@ export class Escalator {
   private wakeAt(at: number): void {
     if (this.stopped || !Number.isFinite(at) || (this.timer && this.timer.at <= at)) return;
     if (this.timer) clearTimeout(this.timer.handle);
-    const delay = Math.min(Math.max(0, at - this.s.clock().getTime()), MAX_TIMER_MS);
-    const handle = setTimeout(() => {
+    this.arm(at);
+  }
+
+  /** Waits for `at` by the school's clock, looking at it at least once a second. */
+  private arm(at: number): void {
+    const left = at - this.s.clock().getTime();
+    if (left <= 0) {
+      // Due now: a sweep, or one more after the sweep under way (which may have looked before it was due,
+      // or be the very sweep that found this deadline next).
       this.timer = undefined;
-      void this.sweep();
-    }, delay);
+      this.sweeper.runAgain();
+      return;
+    }
+    const handle = setTimeout(() => {
+      if (!this.stopped && this.timer?.handle === handle) this.arm(at);
+    }, Math.min(left, CLOCK_CHECK_MS));
     handle.unref();
     this.timer = { at, handle };
   }

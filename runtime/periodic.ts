@@ -13,6 +13,8 @@ const STOP_WAIT_MS = 5000;
 export class Periodic {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  /** Asked for while a run was under way: one more run follows it. */
+  private again = false;
 
   constructor(
     private readonly work: () => Promise<number>,
@@ -35,13 +37,29 @@ export class Periodic {
           this.log.warn(`${this.name} failed; it is tried again`, { error: err?.message ?? String(err) });
           return 0;
         })
-        .finally(() => (this.running = undefined));
+        .finally(() => {
+          this.running = undefined;
+          if (this.again) {
+            this.again = false;
+            void this.run();
+          }
+        });
     }
     return this.running;
   }
 
+  /**
+   * Runs now; if a run is under way, once more after it. For work that has just become due: the run
+   * under way may have looked before it was (joining it, as run() does, would miss it until next time).
+   */
+  runAgain(): void {
+    if (this.running) this.again = true;
+    else void this.run();
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.again = false;
     if (!this.running) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.running, new Promise((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);

@@ -47,9 +47,11 @@ beforeAll(async () => {
   if (b.status === 'rejected') throw b.reason;
   w.graph.groups.set(GOVERNORS_GROUP, [{ id: governor.id, displayName: governor.displayName, mail: governor.email!, userPrincipalName: governor.email! }]);
 
+  const references: string[] = [];
   const raise = async (person: TestPerson, category: string, fields: Record<string, string>) => {
     const { reference } = await w.raise(person, category, { whatHappened: 'Narrative-secret-7731', ...fields });
     if (!reference) throw new Error(`no case for ${category}`);
+    references.push(reference);
     return reference;
   };
   // The summer term: three cyberbullying concerns. The autumn term: three, one sharing of nudes, one filtering breach.
@@ -63,6 +65,14 @@ beforeAll(async () => {
   await raise(teacher, 'filteringBreach', { learnerName1: LEARNERS[2], learnerYear1: 'Year 6', url: 'https://example.com/x' });
   setDay('2026-11-23T10:45:00Z');
   await api(dslPrep, `/cases/${first}/acknowledge`, {});
+  // The summer's cases and the urgent one are past their deadlines: they escalate, within a second or
+  // two of the clock passing them. Settled before the pages are read, so that the API and the page agree.
+  const store = w.app.services.stores.cases;
+  await eventually(
+    async () => (await Promise.all(references.map((r) => store.getCase(w.setup.schoolId, r)))).filter((c) => c!.status === 'open' && c!.deadline! < clock().toISOString()).map((c) => c!.reference),
+    (overdue) => expect(overdue).toEqual([]),
+    15_000,
+  );
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -98,7 +108,7 @@ describe('the Trends page', () => {
       if (lists[id].some((c) => c.count > 0)) await page.locator(`figure[data-chart="${id}"] svg`).first().waitFor();
       else expect({ id, text: await page.locator(`figure[data-chart="${id}"] [data-empty]`).innerText() }).toEqual({ id, text: 'None in this period.' });
     }
-    expect(CHARTS.filter((id) => lists[id].some((c) => c.count > 0))).toEqual(['month', 'category', 'phase', 'yearGroup', 'status']);
+    expect(CHARTS.filter((id) => lists[id].some((c) => c.count > 0))).toEqual(['month', 'category', 'phase', 'yearGroup', 'status', 'escalation']);
     for (const [id, list] of Object.entries(LISTS)) await eventually(() => tableRows(id), (rows) => expect({ id, rows }).toEqual({ id, rows: asRows(fromApi[list]) }));
     await eventually(() => tableRows('escalation'), (rows) => expect(rows).toEqual(asRows(fromApi.escalations.byLevel)));
     expect(await page.locator('[data-figure="total"]').innerText()).toContain(String(fromApi.total));

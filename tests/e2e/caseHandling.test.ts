@@ -54,6 +54,28 @@ describe('escalation', () => {
     expect(w.graph.notifications.find((n) => n.userId === deputy.id)!.body.activityType).toBe('concernEscalated');
   });
 
+  it('on time, with no sweep to help: each deadline fires within 2 s, even after the clock jumped, and a deadline found during a sweep is not left for the next one', async () => {
+    await w.stop();
+    w = await startWorld({ clock, env: { ESCALATION_SWEEP_SECONDS: '3600', OUTBOX_SWEEP_SECONDS: '0.2' } });
+    const refs: string[] = [];
+    for (let i = 0; i < 3; i++) refs.push((await w.raise(reporter, 'sexualAbuseExploitation', { learnerYear1: 'Year 5' })).reference!);
+    const deadlines = await Promise.all(refs.map(async (r) => Date.parse((await stored(r))!.deadline!)));
+    // The clock jumps on to 1 s before the first deadline (the timers were set 15 minutes ahead).
+    offsetMs = Math.min(...deadlines) - 1000 - Date.now();
+    const late: number[] = [];
+    const until = Date.now() + 8000;
+    while (late.length < refs.length && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      late.length = 0;
+      for (const [i, r] of refs.entries()) {
+        const step = (await chronology(r)).find((c) => c.kind === 'escalated');
+        if (step) late.push(Date.parse(step.at) - deadlines[i]);
+      }
+    }
+    expect(late).toHaveLength(refs.length);
+    for (const ms of late) expect(ms).toBeLessThan(2000);
+  });
+
   it('the next step goes to the Headteacher, and an acknowledgement stops the chain', async () => {
     const { reference } = await w.raise(reporter, 'sexualAbuseExploitation', { learnerYear1: 'Year 5' });
     offsetMs = minutes(16);
