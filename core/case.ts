@@ -49,6 +49,8 @@ export interface CaseRecord {
   deadline?: string;
   /** 0 = first recipients; each escalation step adds one (core/escalation.ts). */
   escalationLevel: number;
+  /** When a deadline first passed with nobody acknowledging (set by escalation, even at the end of the chain). */
+  missedDeadlineAt?: string;
   /** Who the concern was first sent to (recipients change with escalation and reassignment). */
   routedTo?: Recipient[];
   /** The row in the escalation index for the current deadline, if one is pending. */
@@ -114,4 +116,13 @@ export type Decision<R extends string> = CaseChange | Refusal<R>;
 
 export function isRefusal<R extends string>(d: Decision<R>): d is Refusal<R> {
   return 'refused' in d;
+}
+
+/**
+ * A case nobody acknowledged in time (PRODUCT.md §3): still open and past its deadline, or already
+ * escalated for missing one (its deadline is then the next step's, or gone at the end of the chain).
+ * Flagged in the case list until someone acknowledges it.
+ */
+export function missedAcknowledgement(c: Pick<CaseRecord, 'status' | 'deadline' | 'escalationLevel' | 'missedDeadlineAt'>, nowIso: string): boolean {
+  return c.status === 'open' && (!!c.missedDeadlineAt || c.escalationLevel > 0 || (!!c.deadline && c.deadline < nowIso));
 }

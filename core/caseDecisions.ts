@@ -142,7 +142,7 @@ export function decideEscalation(record: CaseRecord, dueKey: string, members: Ro
   if (!step) {
     const holders = record.recipients.map((r) => r.displayName).join(', ') || 'nobody';
     return {
-      update: {},
+      update: { missedDeadlineAt: record.missedDeadlineAt ?? at },
       deadline: null,
       chronology: [{ at, kind: 'escalated', summary: `Not acknowledged by ${missed}, and nobody further up the escalation chain can be told: it stays with ${holders}.` }],
     };
@@ -150,7 +150,7 @@ export function decideEscalation(record: CaseRecord, dueKey: string, members: Ro
   const names = step.added.map((r) => `${r.displayName} (${ROLE_TITLES[r.role]})`).join(', ');
   const suffix = `|esc${step.level}`;
   return {
-    update: { recipients: [...record.recipients, ...step.added], escalationLevel: step.level },
+    update: { recipients: [...record.recipients, ...step.added], escalationLevel: step.level, missedDeadlineAt: record.missedDeadlineAt ?? at },
     deadline: acknowledgementDeadline(now, record.urgent, rules.acknowledgement, rules.timeZone).toISOString(),
     chronology: [{ at, kind: 'escalated', summary: `Not acknowledged by ${missed}: escalated to ${names}`, detail: { level: step.level, added: step.added } }],
     outbox: [

@@ -4,7 +4,7 @@
  * through the same core decisions as the cards (cases/caseChanges.ts).
  */
 import { actionChoices, CLOSURE_DECISIONS, NOTE_REQUIRED } from '../../core/caseActions';
-import type { CaseRecord, ChronologyEntry } from '../../core/case';
+import { missedAcknowledgement, type CaseRecord, type ChronologyEntry } from '../../core/case';
 import { canReadCase, holdsCase, type Reader } from '../../core/caseAccess';
 import { aboutStaff, CATEGORIES, categoryById } from '../../core/categories';
 import { DEVICES, LOCATIONS } from '../../core/concern';
@@ -43,7 +43,7 @@ export function listItem(s: Services, c: CaseRecord, today: string, nowIso: stri
     learners: c.concern.learners.map((l) => ({ name: l.name, yearGroup: l.yearGroup, learnerId: l.learnerId })),
     holders: c.recipients.map((r) => ({ id: r.id, name: r.displayName })),
     acknowledgedAt: c.acknowledgedAt,
-    overdueAcknowledgement: c.status === 'open' && !!c.deadline && c.deadline < nowIso,
+    overdueAcknowledgement: missedAcknowledgement(c, nowIso),
     nextStep: c.nextStep && c.status !== 'closed' ? { dueOn: c.nextStep.dueOn, ownerName: c.nextStep.owner.displayName, ownerId: c.nextStep.owner.id, overdue: c.nextStep.dueOn < today } : undefined,
     closedDecision: c.closure?.decision,
     retentionReviewOn: c.retentionReviewOn,

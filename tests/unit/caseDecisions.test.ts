@@ -1,5 +1,5 @@
 /** The case decisions (core/caseDecisions.ts), read as the policy reads: who may act, and what changes. */
-import type { CaseRecord } from '../../core/case';
+import { missedAcknowledgement, type CaseRecord } from '../../core/case';
 import { decideAcknowledgement, decideClose, decideEscalation, decideReassign, decideRecordAction, decideReopen, type CaseRules } from '../../core/caseDecisions';
 import type { RoleMembers } from '../../core/roles';
 
@@ -114,7 +114,19 @@ describe('escalation', () => {
   });
   it('at the end of the chain it stays with those who have it, and the chronology says so truthfully', () => {
     const d = decideEscalation(aCase({ escalationLevel: 3 }), aCase().dueKey!, members, now, rules);
-    expect(d).toMatchObject({ update: {}, deadline: null });
+    expect(d).toMatchObject({ update: { missedDeadlineAt: at }, deadline: null });
     expect('chronology' in d && d.chronology![0].summary).toBe('Not acknowledged by 23 Nov 2026, 17:00, and nobody further up the escalation chain can be told: it stays with Priya Shah.');
+  });
+  it('a missed deadline is remembered (the first one), and the case list flags it until someone acknowledges', () => {
+    const first = decideEscalation(aCase(), aCase().dueKey!, members, now, rules);
+    expect(first).toMatchObject({ update: { missedDeadlineAt: at } });
+    expect(decideEscalation(aCase({ missedDeadlineAt: '2026-11-20T10:00:00.000Z' }), aCase().dueKey!, members, now, rules)).toMatchObject({ update: { missedDeadlineAt: '2026-11-20T10:00:00.000Z' } });
+    const later = '2026-11-24T09:00:00.000Z';
+    expect(missedAcknowledgement(aCase(), at)).toBe(false);
+    expect(missedAcknowledgement(aCase(), later)).toBe(true);
+    // Escalated: the deadline is the next step's, not yet past; the end of the chain: no deadline at all.
+    expect(missedAcknowledgement(aCase({ escalationLevel: 1, deadline: '2026-11-25T09:00:00.000Z', missedDeadlineAt: at }), later)).toBe(true);
+    expect(missedAcknowledgement(aCase({ deadline: undefined, missedDeadlineAt: at }), later)).toBe(true);
+    expect(missedAcknowledgement(aCase({ status: 'acknowledged', missedDeadlineAt: at }), later)).toBe(false);
   });
 });
