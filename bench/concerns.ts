@@ -22,7 +22,7 @@ import { openTables } from '../store/tables';
 import { startCountingProxy, type CountingProxy, type StorageCounts } from './countingProxy';
 import { figure } from './figures';
 import { seedOtherSchools } from './seed';
-import { ms, percentile, spawnAzurite } from './support';
+import { benchReporters, ms, percentile, spawnAzurite } from './support';
 
 const N = Number(process.argv[2] ?? 50);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -33,9 +33,6 @@ const AIM_RATIO = 1.5;
 const AIM_COLD_START_MS = 5000;
 const AIM_RSS_MB = 400;
 
-function reporters(n: number): TestPerson[] {
-  return Array.from({ length: n }, (_, i) => ({ id: `00000000-0000-4000-a000-${String(i).padStart(12, '0')}`, displayName: `Reporter ${i}`, roles: ['allStaff'] }));
-}
 
 /** Teams' side of the conversation: activities POSTed to the server's /api/messages. */
 class Teams {
@@ -228,7 +225,7 @@ async function main() {
   const coldStartMs = performance.now() - spawnedAt;
   // The floor reaches storage as the server does, through the counting proxy: the same hop for both.
   const table = TableClient.fromConnectionString(azurite.connectionString.replace(`:${port}/`, `:${proxy.port}/`), 'Cases', { allowInsecureConnection: true });
-  const staff = reporters(N);
+  const staff = benchReporters(N);
   // Warm up: connections, JIT, the directory cache, conversation references.
   for (const p of staff) await teams.say(p, 'hi');
   await Promise.all(staff.slice(0, 5).map((p) => throughProduct(teams, p)));

@@ -11,13 +11,15 @@ import { ROLES } from '../core/roles';
 import { IDENTITY_HEADER, startGraphStub } from '../tests/support/graphStub';
 import { PEOPLE } from '../tests/support/people';
 import { TEST_SCHOOL } from '../tests/support/world';
+import { BENCH_REPORTERS, benchReporters } from './support';
 
 (async () => {
   const graph = await startGraphStub();
   const setup = loadSchoolSetup(TEST_SCHOOL);
   for (const role of ROLES) {
     const id = setup.groups[role];
-    if (id) graph.groups.set(id, Object.values(PEOPLE).filter((p) => p.roles.includes(role)).map(({ id: pid, displayName }) => ({ id: pid, displayName })));
+    const people = [...Object.values(PEOPLE), ...benchReporters(BENCH_REPORTERS)];
+    if (id) graph.groups.set(id, people.filter((p) => p.roles.includes(role)).map(({ id: pid, displayName }) => ({ id: pid, displayName })));
   }
   process.env.IDENTITY_ENDPOINT = `${graph.url}/msi/token`;
   process.env.IDENTITY_HEADER = IDENTITY_HEADER;

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { connectionStringFor } from '../tests/support/azurite';
+import type { TestPerson } from '../tests/support/people';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -47,3 +48,11 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** Members of staff who raise the benchmarks' concerns (the server's directory lists them as staff). */
+export function benchReporters(n: number): TestPerson[] {
+  return Array.from({ length: n }, (_, i) => ({ id: `00000000-0000-4000-a000-${String(i).padStart(12, '0')}`, displayName: `Reporter ${i}`, roles: ['allStaff'] }));
+}
+
+/** As many as any benchmark uses: the school's staff list in the benchmarks' directory. */
+export const BENCH_REPORTERS = 200;

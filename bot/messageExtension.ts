@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { raiseConcern, staffList, staffMember } from '../cases/raise';
+import { mayRaise, raiseConcern, staffList } from '../cases/raise';
 import { categoryById } from '../core/categories';
 import { todayIn } from '../core/time';
 import { concernFormCard, startCard, type AdaptiveCard } from '../delivery/cards';
@@ -56,12 +56,12 @@ export async function onMessageExtension(s: Services, a: IncomingActivity): Prom
 
   const userId = a.from.aadObjectId;
   if (!userId) return { kind: 'error', status: 403, message: 'We could not tell who you are, so nothing was done.' };
-  const person = await staffMember(s, userId);
-  if (!person) {
+  const may = await mayRaise(s, { id: userId, name: a.from.name });
+  if (!may.ok) {
     s.log.warn('message extension used by someone not on the staff list', { step });
-    return { kind: 'dialogMessage', text: `Only staff of ${s.setup.name} can report a concern here. If something worries you, tell a member of staff you trust.` };
+    return { kind: 'dialogMessage', text: may.message };
   }
-  const actor: Actor = { id: person.id, name: person.displayName, tenantId: a.conversation.tenantId };
+  const actor: Actor = { id: may.person.id, name: may.person.displayName, tenantId: a.conversation.tenantId };
   const message = readReportedMessage(value.messagePayload);
   try {
     return await answer(s, actor, step, value.data ?? {}, message);

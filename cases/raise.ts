@@ -18,7 +18,7 @@ import { learnerTitle, rosterLearners } from './learners';
 
 /** What the form needs to be shown again: the staff to choose from, today, the learners already picked. */
 export interface FormContext {
-  staff: Person[];
+  staff: readonly Person[];
   today: string;
   pickedTitles: ReadonlyMap<string, string>;
 }
@@ -31,15 +31,37 @@ export type RaiseOutcome =
   /** Storage is down: kept on the server's disk, the recipients told one is waiting. */
   | { kind: 'spooled'; immediateDanger: boolean };
 
-/** The school's staff, for the "member of staff concerned" choice. */
-export async function staffList(s: Services): Promise<Person[]> {
+/** The staff lists sorted, by the directory's answer they came from (it is the same object until the directory is read again). */
+const sortedStaff = new WeakMap<readonly Person[], Person[]>();
+
+/** The school's staff, for the "member of staff concerned" choice: sorted by name. */
+export async function staffList(s: Services): Promise<readonly Person[]> {
   const { members } = await s.roles.resolve(['allStaff']);
-  return [...(members.allStaff ?? [])].sort((a, b) => a.displayName.localeCompare(b.displayName));
+  const all = members.allStaff ?? [];
+  let sorted = sortedStaff.get(all);
+  if (!sorted) {
+    sorted = [...all].sort((a, b) => a.displayName.localeCompare(b.displayName));
+    sortedStaff.set(all, sorted);
+  }
+  return sorted;
 }
 
 /** The person as the directory knows them, if they are a member of staff; never as a card says. */
 export async function staffMember(s: Services, id: string): Promise<Person | undefined> {
   return (await staffList(s)).find((p) => p.id === id);
+}
+
+/**
+ * Who may raise a concern: the school's staff (pupils share the tenant). The staff list is the
+ * directory's, never what a card says. When there is no staff list at all (Microsoft Graph never
+ * reached on a fresh deployment) nobody is turned away: a concern refused would be a concern lost.
+ */
+export async function mayRaise(s: Services, actor: { id: string; name: string }): Promise<{ ok: true; person: Person } | { ok: false; message: string }> {
+  const staff = await staffList(s);
+  const person = staff.find((p) => p.id === actor.id);
+  if (person) return { ok: true, person };
+  if (staff.length === 0) return { ok: true, person: { id: actor.id, displayName: actor.name } };
+  return { ok: false, message: `Only staff of ${s.setup.name} can raise a concern here. If something worries you, tell a member of staff you trust.` };
 }
 
 export async function raiseConcern(s: Services, actor: Actor, data: Record<string, unknown>, place: CardPlace): Promise<RaiseOutcome> {

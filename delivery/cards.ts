@@ -76,7 +76,7 @@ export function concernFormCard(
     immediateDanger: boolean;
     values?: FormValues;
     errors?: string[];
-    staff?: Person[];
+    staff?: readonly Person[];
     today: string;
     pickedTitles?: ReadonlyMap<string, string>;
     surface?: CardSurface;

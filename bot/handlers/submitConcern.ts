@@ -5,7 +5,8 @@
  * a short note in its place.
  */
 import { z } from 'zod';
-import { raiseConcern } from '../../cases/raise';
+import { mayRaise, raiseConcern } from '../../cases/raise';
+import { notStaff } from './startConcern';
 import { noticeCard } from '../../delivery/cards';
 import { raiseOutcomeCard } from '../raiseCards';
 import { verb } from '../verbs';
@@ -16,6 +17,8 @@ export const submitConcern = verb({
   data: z.record(z.string(), z.unknown()),
   invalid: 'The form could not be read. Please start again.',
   async handle(s, actor, data, place) {
+    const may = await mayRaise(s, actor);
+    if (!may.ok) return notStaff(s, may.message);
     return { kind: 'card', card: raiseOutcomeCard(s, await raiseConcern(s, actor, data, place)) };
   },
 });

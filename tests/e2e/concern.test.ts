@@ -164,6 +164,22 @@ describe('raising a concern', () => {
   });
 });
 
+describe('who may raise a concern', () => {
+  it('someone Teams knows who is not on the school\'s staff list (a pupil shares the tenant) gets no form, and a form sent anyway stores nothing', async () => {
+    const pupil = { id: '00000000-0000-4000-8000-0000000000fe', displayName: 'Alex Pupil', roles: [] };
+    const { formId } = await w.openForm(reporter, 'cyberbullying');
+    const before = (await casesInStore()).length;
+    const chose = await w.invoke(pupil, 'chooseCategory', { category: 'cyberbullying' });
+    expect(chose.status).toBe(200);
+    expect(textOf(chose.body.value)).toMatch(/Only staff of .* can raise a concern here/);
+    expect(JSON.stringify(chose.body.value)).not.toContain('submitConcern');
+    const sent = await w.invoke(pupil, 'submitConcern', { formId, category: 'cyberbullying', learnerName1: 'L', learnerYear1: 'Year 5', whatHappened: 'x', happenedOn: '2026-11-20', location: 'onSite', device: 'schoolDevice', immediateDanger: 'no' });
+    expect(textOf(sent.body.value)).toMatch(/Only staff/);
+    expect(await casesInStore()).toHaveLength(before);
+    expect(w.logs.some((l) => l.message === 'a concern was started by someone not on the staff list')).toBe(true);
+  });
+});
+
 describe('routing through Microsoft Graph', () => {
   it('reads group members across several pages', async () => {
     await w.stop();

@@ -314,7 +314,7 @@ describe('Report as a concern: sending it', () => {
     const payload = message();
     const fetched = await fetchTask(pupil, payload);
     expect(fetched.status).toBe(200);
-    expect(fetched.body.task).toEqual({ type: 'message', value: expect.stringMatching(/Only staff of .* can report a concern here/) });
+    expect(fetched.body.task).toEqual({ type: 'message', value: expect.stringMatching(/Only staff of .* can raise a concern here/) });
     const { data, values } = await openForm(reporter, payload, 'cyberbullying');
     const sent = await submitAction(pupil, payload, { ...values, learnerName1: 'L', learnerYear1: 'Year 5', location: 'onSite', device: 'none', ...data });
     expect(sent.body.task.type).toBe('message');
