@@ -125,6 +125,8 @@ describe('the Raise a concern page', () => {
     expect(ack.status).toBe(200);
     await page.getByRole('button', { name: 'Refresh' }).click();
     await row.locator('[data-acknowledged="yes"]').getByText(/Acknowledged by Priya Shah/).waitFor();
+    // Each read of the list is audited, as every read of a case is.
+    expect((await w.app.services.stores.audit.forCase(w.setup.schoolId, `reporter|${reporter.id}`)).map((a) => a.action)).toContain('own concerns read');
 
     // A receipt's deep link opens the page with that concern picked out.
     await openAs(reporter, `?page=raise&sub=${reference}`);

@@ -76,6 +76,8 @@ export function raiseRoutes(s: Services): Router {
         .map(reporterConcernOf)
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
     };
+    // A read of cases, if only of what their receipts say: audited like every other (one row for the list).
+    await s.stores.audit.append(schoolId, { reference: `reporter|${caller.id}`, action: 'own concerns read', byId: caller.id, byName: caller.name, via: 'tab', detail: `${view.concerns.length} concerns` }, s.clock());
     res.setHeader('cache-control', 'no-store');
     res.json(view);
   });
