@@ -1,7 +1,7 @@
 /** What a fuzz case is, and what the fixtures give the generators to name (real references, records...). */
 import type { PEOPLE } from './people';
 
-export type EdgeId = 'activities' | 'tab' | 'csv' | 'setup';
+export type EdgeId = 'activities' | 'tab' | 'csv' | 'alerts' | 'setup';
 
 export interface FuzzRequest {
   method: string;
@@ -38,8 +38,10 @@ export interface FuzzFixtures {
   botToken(serviceUrl: string): Promise<string>;
   /** Authorization headers the bot must refuse (forged, expired, other audience, garbage). */
   badBotAuth: string[];
-  /** SSO tokens: a keeper (office staff), a reader (a DSL), a member of staff, and the Headteacher. */
-  tabAuth: { keeper: string; reader: string; staff: string; head: string };
+  /** SSO tokens: a keeper (office staff), a reader (a DSL), a member of staff, the Headteacher and technical staff. */
+  tabAuth: { keeper: string; reader: string; staff: string; head: string; tech: string };
+  /** The server's clock (signatures carry its time). */
+  now(): Date;
   /** Headers the tab must refuse (forged, expired, other tenant, no scope, garbage, the demo header). */
   badTabHeaders: Record<string, string>[];
 }

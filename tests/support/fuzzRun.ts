@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { MAX_ACTIVITY_BODY } from '../../bot/routes';
 import { MAX_TAB_BODY } from '../../tab/api/router';
+import { MAX_ALERT_BYTES } from '../../monitoring/endpoint';
+import { alertCase } from './fuzzAlerts';
 import { activityCase } from './fuzzActivities';
 import type { EdgeId, FuzzFixtures, FuzzRequest, HttpCase } from './fuzzCase';
 import { csvCase } from './fuzzCsv';
@@ -72,10 +74,11 @@ export interface FuzzReport {
 }
 
 const EDGES: { edge: EdgeId; title: string; share: number }[] = [
-  { edge: 'activities', title: 'POST /api/messages (activities, card actions, concern forms)', share: 0.4 },
+  { edge: 'activities', title: 'POST /api/messages (activities, card actions, concern forms)', share: 0.36 },
   { edge: 'tab', title: 'the tab API (/api/tab/..., every route, four callers and refused tokens)', share: 0.3 },
   { edge: 'csv', title: 'CSV files (people and training imports, check and import)', share: 0.12 },
-  { edge: 'setup', title: 'setup files (parseSchoolSetup, loadSchoolSetup)', share: 0.18 },
+  { edge: 'alerts', title: 'POST /api/monitoring/alerts (vendors\' alerts mutated, every kind of credential)', share: 0.07 },
+  { edge: 'setup', title: 'setup files (parseSchoolSetup, loadSchoolSetup)', share: 0.15 },
 ];
 
 export function casesPerEdge(total: number): Record<EdgeId, number> {
@@ -162,6 +165,7 @@ async function runEdge(run: Run, edge: EdgeId, title: string, indexes: number[],
 function generate(edge: EdgeId, rng: Rng, fx: FuzzFixtures): Promise<HttpCase> | HttpCase {
   if (edge === 'activities') return activityCase(rng, fx);
   if (edge === 'tab') return tabCase(rng, fx);
+  if (edge === 'alerts') return alertCase(rng, fx);
   return csvCase(rng, fx);
 }
 
@@ -202,7 +206,7 @@ const bytes = (limit: string) => Number(limit.replace(/[a-z]+$/i, '')) * (/mb$/i
  * (the server is asked whether it is still there all the same).
  */
 function resetOverTheLimit(req: FuzzRequest, error: string): boolean {
-  const limit = bytes(req.path.startsWith('/api/messages') ? MAX_ACTIVITY_BODY : MAX_TAB_BODY);
+  const limit = req.path.startsWith('/api/messages') ? bytes(MAX_ACTIVITY_BODY) : req.path.startsWith('/api/monitoring') ? MAX_ALERT_BYTES : bytes(MAX_TAB_BODY);
   return /ECONNRESET|EPIPE|other side closed/.test(error) && Buffer.byteLength(req.body ?? '') > limit;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Edge 2 of the fuzz: every route of the tab's API (tab/api/routes/*.ts) with mutated bodies, path
- * parameters and query strings, called as a keeper (office staff), a reader (a DSL), a member of staff
- * and the Headteacher with valid SSO tokens, and with tokens and headers the tab must refuse.
+ * parameters and query strings, called as a keeper (office staff), a reader (a DSL), a member of staff,
+ * the Headteacher and technical staff with valid SSO tokens, and with tokens and headers the tab must refuse.
  */
 import { AUP_KINDS, PERSON_KINDS } from '../../core/aup';
 import { DEFAULT_COURSES } from '../../config/training';
@@ -34,6 +34,19 @@ const reason: Maker = (r) => r.pick<unknown>(['Entered in error.', '', '   ', 'x
 const tags: Maker = (r) => r.pick<unknown>([['year-5'], [], ['a b'], Array.from({ length: 11 }, (_, i) => `t${i}`), ['x'.repeat(41)], 'year-5', [null], [oddString(r)], oddValue(r)]);
 const text: Maker = (r) => r.weighted<() => unknown>([[3, () => oddString(r)], [1, () => oddValue(r)]])();
 const recordKey: Maker = (r, fx) => r.pick(fx.recordKeys);
+const reference: Maker = (r, fx) => r.pick<unknown>([...fx.references, 'SMP-2026-9999', 'smp-2026-0001', 'x'.repeat(41)]);
+const learnerId: Maker = (r, fx) => r.pick<unknown>([fx.registerIds[0], 'csv-learner-NOBODY', '__proto__']);
+const caseNote: Maker = (r) => r.pick<unknown>(['Spoken to both.', '', 'x'.repeat(4001), 'data:image/png;base64,iVBOR', '\u0007', oddValue(r)]);
+function filteringEntry(r: Rng): Record<string, unknown> {
+  return r.pick([
+    { kind: 'change', on: '2026-11-02', action: 'blocked', what: 'a proxy site', why: 'Bypasses filtering.', riskAssessment: 'Low.', requestedBy: 'The OSL', approvedBy: 'The Head' },
+    { kind: 'check', on: '2026-11-02', checkedBy: 'Technician', whatWasTested: 'Test sites.', result: 'working' },
+    { kind: 'review', on: '2026-11-02', seniorLeader: 'The Head', governor: 'A Governor', findings: 'Fine.' },
+  ]);
+}
+const filteringDetails: Maker = (r) => r.pick<unknown>([{ ...filteringEntry(r), kind: 'other' }, { ...filteringEntry(r), on: '2099-01-01' }, { kind: 'check', on: '2026-11-02', checkedBy: 'T', whatWasTested: 'x', result: 'problemFound' }, { ...filteringEntry(r), extra: 1 }, oddValue(r)]);
+const ALERT_CSV = 'Alert ID,Date,Username,Risk Level,Category\nA-1,2026-11-02 10:00,ann.pupil,5,Self-harm\n';
+const alertCsv: Maker = (r) => r.pick<unknown>([ALERT_CSV, 'Alert ID\n"unterminated', '', 'x'.repeat(5_000_001), oddText(r, 400), oddValue(r)]);
 
 const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/config' },
@@ -122,6 +135,87 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/my-records' },
   { method: 'POST', path: '/my-records/training', body: (r) => ({ courseId: r.pick(COURSE_IDS), completedOn: '2026-09-05' }), fields: { courseId, completedOn: date, provider: text, hours, evidence } },
   { method: 'GET', path: '/my-records/documents/:documentId', params: { documentId: docId } },
+  // The DSL's case workspace (tab/api/routes/cases.ts).
+  {
+    method: 'GET',
+    path: '/cases',
+    query: {
+      status: (r) => r.pick(['open', 'acknowledged', 'closed', 'notClosed', 'gone']),
+      category: (r) => r.pick(['cyberbullying', 'lowLevelStaff', '__proto__', 'x'.repeat(41)]),
+      phase: (r) => r.pick(['prep', 'prePrep', 'constructor']),
+      yearGroup: (r) => r.pick(['Year 5', 'Reception', 'x'.repeat(41)]),
+      owner: personId,
+      overdue: (r) => r.pick(['nextStep', 'acknowledgement', 'any', 'soon']),
+      from: date,
+      to: date,
+      q: text,
+      offset: (r) => r.pick(['0', '50', '-1', '1e9', 'x']),
+      limit: (r) => r.pick(['1', '500', '501', '0', '1.5']),
+    },
+  },
+  { method: 'GET', path: '/cases/retention' },
+  { method: 'GET', path: '/cases/:reference', params: { reference } },
+  { method: 'POST', path: '/cases/:reference/acknowledge', params: { reference }, body: () => ({}) },
+  { method: 'POST', path: '/cases/:reference/actions', params: { reference }, body: () => ({ action: 'Evidence kept', note: 'Described in words.' }), fields: { action: (r) => r.pick<unknown>(['Evidence kept', 'Not an action', 'x'.repeat(201), oddValue(r)]), note: caseNote } },
+  {
+    method: 'POST',
+    path: '/cases/:reference/next-step',
+    params: { reference },
+    body: (_r, fx) => ({ what: 'Speak to the parents.', ownerId: fx.people.dslPrep.id, dueOn: '2026-12-01' }),
+    fields: { what: caseNote, ownerId: personId, dueOn: date },
+  },
+  { method: 'POST', path: '/cases/:reference/reassign', params: { reference }, body: () => ({ to: 'deputyDsl' }), fields: { to: (r) => r.pick<unknown>(['deputyDsl', 'headteacher', 'allStaff', 'constructor', oddValue(r)]) } },
+  {
+    method: 'POST',
+    path: '/cases/:reference/close',
+    params: { reference },
+    body: () => ({ decision: 'No further action', reason: 'Resolved.', outcome: 'Apology.', lessonsLearnt: 'None.' }),
+    fields: { decision: (r) => r.pick<unknown>(['No further action', 'Made up', oddValue(r)]), reason: caseNote, outcome: caseNote, lessonsLearnt: caseNote },
+  },
+  { method: 'POST', path: '/cases/:reference/reopen', params: { reference }, body: () => ({ reason: 'More messages.' }), fields: { reason: caseNote } },
+  {
+    method: 'POST',
+    path: '/cases/:reference/learners/:index/link',
+    params: { reference, index: (r) => r.pick(['0', '1', '20', '21', '-1', 'x']) },
+    body: (_r, fx) => ({ learnerId: fx.registerIds[0] }),
+    fields: { learnerId: (r, fx) => r.pick<unknown>([fx.registerIds[0], 'csv-learner-NOBODY', 'a/b', '', oddValue(r)]) },
+  },
+  { method: 'GET', path: '/learners', query: { q: text } },
+  { method: 'GET', path: '/learners/:learnerId/chronology', params: { learnerId } },
+  {
+    method: 'POST',
+    path: '/learners/:learnerId/transfers',
+    params: { learnerId },
+    body: () => ({ destinationSchool: 'Oak Academy', method: 'secure email', sentOn: '2026-11-02' }),
+    fields: { destinationSchool: text, destinationContact: text, method: (r) => r.pick<unknown>(['secure email', 'by hand', 'pigeon', oddValue(r)]), sentOn: date },
+  },
+  { method: 'POST', path: '/learners/:learnerId/transfers/:id/receipt', params: { learnerId, id: (r) => r.pick(['t1', 'x'.repeat(41), '']) }, body: () => ({ receivedOn: '2026-11-03', confirmedBy: 'The DSL there' }), fields: { receivedOn: date, confirmedBy: text } },
+  { method: 'GET', path: '/learners/:learnerId/record.pdf', params: { learnerId }, query: { transfer: (r) => r.pick(['t1', 'x'.repeat(80)]) } },
+  // The filtering and monitoring log (tab/api/routes/filtering.ts).
+  { method: 'GET', path: '/filtering' },
+  { method: 'GET', path: '/filtering.csv' },
+  { method: 'POST', path: '/filtering/entries', body: (r) => ({ details: filteringEntry(r) }), fields: { details: filteringDetails } },
+  { method: 'POST', path: '/filtering/entries/:id/corrections', params: { id: (r) => r.pick(['e-2026-11-01-0001', 'nope', 'x'.repeat(80)]) }, body: (r) => ({ details: filteringEntry(r), reason: 'Wrong date.' }), fields: { details: filteringDetails, reason } },
+  { method: 'POST', path: '/filtering/alerts/check', body: () => ({ csv: ALERT_CSV, system: 'smoothwall' }), fields: { csv: alertCsv, system: (r) => r.pick<unknown>(['smoothwall', 'senso', 'impero', 'netsweeper', oddValue(r)]) } },
+  { method: 'POST', path: '/filtering/alerts', body: () => ({ csv: ALERT_CSV, system: 'smoothwall' }), fields: { csv: alertCsv, system: (r) => r.pick<unknown>(['smoothwall', 'senso', oddValue(r)]) } },
+  // The concern form as a page, and "My concerns" (tab/api/routes/raise.ts).
+  { method: 'GET', path: '/raise' },
+  { method: 'GET', path: '/raise/learners', query: { q: text } },
+  { method: 'GET', path: '/raise/mine' },
+  {
+    method: 'POST',
+    path: '/raise',
+    body: (r) => ({ formId: `fuzz-${r.int(1_000_000)}`, category: 'cyberbullying', learnerName1: 'Learner A', learnerYear1: 'Year 5', whatHappened: 'What happened.', happenedOn: '2026-11-20', location: 'onSite', device: 'schoolDevice', immediateDanger: 'no' }),
+    fields: {
+      category: (r) => r.pick<unknown>(['cyberbullying', 'staffAllegation', 'nope', '__proto__', oddValue(r)]),
+      whatHappened: (r) => r.pick<unknown>(['\u0001'.repeat(7900), 'x'.repeat(20_000), 'data:image/png;base64,iVBOR', oddText(r, 400), oddValue(r)]),
+      learnerYear1: (r) => r.pick<unknown>(['Year 5', 'Year 42', '', oddValue(r)]),
+      learnerPick1: (r, fx) => r.pick<unknown>([fx.registerIds[0], 'csv-learner-NOBODY', oddValue(r)]),
+      happenedOn: date,
+      location: (r) => r.pick<unknown>(['onSite', 'constructor', oddValue(r)]),
+      staffInvolvedId: personId,
+    },
+  },
 ];
 
 /** Ids that break paths: separators, fragments, queries, bad percent-escapes, quotes, very long, empty. */
@@ -185,7 +279,7 @@ function bodyOf(rng: Rng, fx: FuzzFixtures, route: RouteSpec): Body {
 
 export function tabCase(rng: Rng, fx: FuzzFixtures): HttpCase {
   const route = rng.pick(ROUTES);
-  const who = rng.weighted([[45, 'keeper'], [20, 'reader'], [15, 'staff'], [5, 'head'], [15, 'bad']] as const);
+  const who = rng.weighted([[40, 'keeper'], [20, 'reader'], [15, 'staff'], [5, 'head'], [5, 'tech'], [15, 'bad']] as const);
   const bad = rng.int(fx.badTabHeaders.length);
   const headers: Record<string, string> = who === 'bad' ? { ...fx.badTabHeaders[bad] } : { authorization: `Bearer ${fx.tabAuth[who]}` };
   const { path, label: pathLabel } = pathOf(rng, fx, route, rng.chance(0.35));

@@ -7,6 +7,7 @@
 import { format } from 'node:util';
 import { TableClient } from '@azure/data-tables';
 import { actionsOf } from './cards';
+import { FUZZ_MONITORING_SECRET } from './fuzzAlerts';
 import { startTokenIssuer, type TokenIssuer } from './botTokens';
 import type { EdgeId, FuzzFixtures } from './fuzzCase';
 import type { FuzzReport } from './fuzzRun';
@@ -26,7 +27,7 @@ export interface FuzzWorld {
 
 export async function startFuzzWorld(): Promise<FuzzWorld> {
   const bot: TokenIssuer = await startTokenIssuer();
-  const t = await startTabWorld({ clock, env: { BOT_OPENID_METADATA_URL: bot.metadataUrl, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: '', TAB_REMINDERS_PER_SECOND: '20', DIRECTORY_CACHE_SECONDS: '5' } });
+  const t = await startTabWorld({ clock, env: { BOT_OPENID_METADATA_URL: bot.metadataUrl, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: '', TAB_REMINDERS_PER_SECOND: '20', DIRECTORY_CACHE_SECONDS: '5', MONITORING_SECRET: FUZZ_MONITORING_SECRET } });
   try {
     const fx = await fixtures(t, bot);
     return { t, fx, stop: async () => { await t.stop(); await bot.close(); } };
@@ -51,12 +52,13 @@ async function fixtures(t: TabWorld, bot: TokenIssuer): Promise<FuzzFixtures> {
   const sso = (p: TestPerson) => t.tab.sign(p);
   return {
     people: PEOPLE,
+    now: clock,
     connectorUrl: w.connector.url,
     ...cases,
     ...register,
     botToken,
     badBotAuth: await badBotAuth(bot, w.connector.url),
-    tabAuth: { keeper: await sso(PEOPLE.office), reader: await sso(PEOPLE.dslPrep), staff: await sso(PEOPLE.teacher), head: await sso(PEOPLE.head) },
+    tabAuth: { keeper: await sso(PEOPLE.office), reader: await sso(PEOPLE.dslPrep), staff: await sso(PEOPLE.teacher), head: await sso(PEOPLE.head), tech: await sso(PEOPLE.tech) },
     badTabHeaders: await badTabHeaders(t),
   };
 }
