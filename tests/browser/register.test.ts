@@ -202,15 +202,29 @@ describe('the register page', () => {
 
 describe('outside Teams, with real credentials', () => {
   it('offers no demo picker and asks for Teams', async () => {
+    // Each step's time goes in the log line a failure prints: a server of its own, started inside the test.
+    const steps: string[] = [];
+    let t = Date.now();
+    const step = (name: string) => {
+      steps.push(`${name} ${Date.now() - t} ms`);
+      t = Date.now();
+    };
     const real = await startWorld({ env: { MicrosoftAppId: '5f0c7a52-3f7e-4f0e-9c1a-6a0e2f7b1c11', MicrosoftAppPassword: 'not-used', MicrosoftAppTenantId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa', HOST: '127.0.0.1' } });
+    step('server started');
     try {
       await page.goto(`${real.url}/tab/`);
-      await page.getByText('Please open this page from its tab in Microsoft Teams.').waitFor({ timeout: 10_000 });
+      step('page loaded');
+      await page.getByText('Please open this page from its tab in Microsoft Teams.').waitFor({ timeout: 20_000 });
+      step('asked for Teams');
       expect(await page.getByLabel('Demo person').count()).toBe(0);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nsteps: ${steps.join(', ')}`);
     } finally {
       await real.stop();
+      step('server stopped');
+      if (Date.now() - t > 5000 || steps.some((x) => Number(x.split(' ').at(-2)) > 10_000)) console.warn(`outside Teams: slow steps: ${steps.join(', ')}`);
     }
-  });
+  }, 90_000);
 });
 
 describe('npm start\'s demo school', () => {
