@@ -75,7 +75,7 @@ export interface FuzzReport {
 
 const EDGES: { edge: EdgeId; title: string; share: number }[] = [
   { edge: 'activities', title: 'POST /api/messages (activities, card actions, concern forms)', share: 0.36 },
-  { edge: 'tab', title: 'the tab API (/api/tab/..., every route, four callers and refused tokens)', share: 0.3 },
+  { edge: 'tab', title: 'the tab API (/api/tab/..., every route, five callers and refused tokens)', share: 0.3 },
   { edge: 'csv', title: 'CSV files (people and training imports, check and import)', share: 0.12 },
   { edge: 'alerts', title: 'POST /api/monitoring/alerts (vendors\' alerts mutated, every kind of credential)', share: 0.07 },
   { edge: 'setup', title: 'setup files (parseSchoolSetup, loadSchoolSetup)', share: 0.15 },
