@@ -259,8 +259,25 @@ export class TeamsChannel {
   }
 }
 
-/** Connector clients kept: one per (app, service URL, audience); Teams has a handful of service URLs. */
-const MAX_CONNECTOR_CLIENTS = 64;
+/** Clients kept: one per (app, service URL, audience); Teams has a handful of service URLs. */
+const MAX_CLIENTS = 64;
+
+/**
+ * One promise per key, made on first use and kept (the oldest dropped past MAX_CLIENTS). One that fails
+ * (credentials refused) is dropped, so that the next call tries again.
+ */
+function keptByKey<T>(): (key: string, make: () => Promise<T>) => Promise<T> {
+  const kept = new Map<string, Promise<T>>();
+  return (key, make) => {
+    const known = kept.get(key);
+    if (known) return known;
+    const made = make();
+    made.catch(() => kept.delete(key));
+    if (kept.size >= MAX_CLIENTS) kept.delete(kept.keys().next().value as string);
+    kept.set(key, made);
+    return made;
+  };
+}
 
 /**
  * The connector clients this authentication makes, changed in two ways.
@@ -276,42 +293,26 @@ const MAX_CONNECTOR_CLIENTS = 64;
  * credentials cache the app's token, so one per (app id, service URL, audience) serves them all.
  */
 function withSharedClients(auth: ConfigurationBotFrameworkAuthentication): ConfigurationBotFrameworkAuthentication {
-  const clients = new Map<string, Promise<ConnectorClient>>();
+  const connectorClient = keptByKey<ConnectorClient>();
   const createFactory = auth.createConnectorFactory.bind(auth);
   auth.createConnectorFactory = (identity) => {
     const factory = createFactory(identity);
     const create = factory.create.bind(factory);
     const appId = String((factory as unknown as { appId?: string }).appId ?? '');
-    factory.create = (serviceUrl, audience) => {
-      const key = `${appId}|${serviceUrl}|${audience ?? ''}`;
-      const known = clients.get(key);
-      if (known) return known;
-      const made = create(serviceUrl, audience).then((client) => {
-        const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }).client?.pipeline;
-        pipeline?.removePolicy({ phase: 'Retry' });
-        return client;
-      });
-      // A client that could not be made (credentials refused) is not kept: the next turn tries again.
-      made.catch(() => clients.delete(key));
-      if (clients.size >= MAX_CONNECTOR_CLIENTS) clients.delete(clients.keys().next().value as string);
-      clients.set(key, made);
-      return made;
-    };
+    factory.create = (serviceUrl, audience) =>
+      connectorClient(`${appId}|${serviceUrl}|${audience ?? ''}`, () =>
+        create(serviceUrl, audience).then((client) => {
+          const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }).client?.pipeline;
+          pipeline?.removePolicy({ phase: 'Retry' });
+          return client;
+        }),
+      );
     return factory;
   };
   // The user-token client (sign-in cards, which this bot does not use) is also made for every turn.
-  const tokenClients = new Map<string, ReturnType<typeof auth.createUserTokenClient>>();
+  const tokenClient = keptByKey<Awaited<ReturnType<typeof auth.createUserTokenClient>>>();
   const createTokenClient = auth.createUserTokenClient.bind(auth);
-  auth.createUserTokenClient = (identity) => {
-    const key = String(identity.getClaimValue('aud') ?? identity.getClaimValue('appid') ?? '');
-    const known = tokenClients.get(key);
-    if (known) return known;
-    const made = createTokenClient(identity);
-    made.catch(() => tokenClients.delete(key));
-    if (tokenClients.size >= MAX_CONNECTOR_CLIENTS) tokenClients.delete(tokenClients.keys().next().value as string);
-    tokenClients.set(key, made);
-    return made;
-  };
+  auth.createUserTokenClient = (identity) => tokenClient(String(identity.getClaimValue('aud') ?? identity.getClaimValue('appid') ?? ''), () => createTokenClient(identity));
   return auth;
 }
 
