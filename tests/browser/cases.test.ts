@@ -8,14 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
 import { pdfText } from '../support/pdfText';
 import { PEOPLE, type TestPerson } from '../support/people';
 import { actionsOf } from '../support/cards';
-import { demoApi, eventually as retry, openAs as openTab } from '../support/tabPage';
+import { demoApi, eventually as retry, openAs as openTab, freshPage, startWorldAndBrowser } from '../support/tabPage';
 import { startTabWorld, type TabWorld } from '../support/tabWorld';
 import { deepLinkContext, openInTeams } from '../support/teamsHost';
-import { startWorld, TENANT, type World } from '../support/world';
+import { TENANT, type World } from '../support/world';
 
 const { reporter, dslPrep, dslPrePrep, deputy, head, office, teacher } = PEOPLE;
 // The school's day: Monday 23 November 2026, 10:00 in London; tests move it on, and back after each.
@@ -48,11 +47,7 @@ async function raise(category: string, fields: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  const [world, b] = await Promise.allSettled([startWorld({ clock, env: { CASE_DUTIES_SWEEP_SECONDS: '3600', ESCALATION_SWEEP_SECONDS: '3600' } }), launchChromium()]);
-  if (world.status === 'fulfilled') w = world.value;
-  if (b.status === 'fulfilled') browser = b.value;
-  if (world.status === 'rejected') throw world.reason;
-  if (b.status === 'rejected') throw b.reason;
+  ({ w, browser } = await startWorldAndBrowser({ clock, env: { CASE_DUTIES_SWEEP_SECONDS: '3600', ESCALATION_SWEEP_SECONDS: '3600' } }));
   // The import answers with its progress, a line of JSON at a time.
   const imported = await fetch(`${w.url}/api/tab/people/import`, {
     method: 'POST',
@@ -74,10 +69,7 @@ afterAll(async () => {
   await w?.stop();
 });
 beforeEach(async () => {
-  page = await browser.newPage();
-  // A step that cannot happen fails with what it waited for, well before the test's own time runs out.
-  page.setDefaultTimeout(15_000);
-  await page.addInitScript(() => sessionStorage.clear());
+  page = await freshPage(browser, 15_000);
 });
 afterEach(async () => {
   await page.close();

@@ -8,10 +8,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
-import { eventually as retry, openAs as openTab } from '../support/tabPage';
+import { eventually as retry, openAs as openTab, freshPage, startWorldAndBrowser } from '../support/tabPage';
 import { PEOPLE, type TestPerson } from '../support/people';
-import { startWorld, type World } from '../support/world';
+import type { World } from '../support/world';
 
 const { tech, head, office } = PEOPLE;
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'monitoring');
@@ -21,20 +20,14 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const [world, b] = await Promise.allSettled([startWorld(), launchChromium()]);
-  if (world.status === 'fulfilled') w = world.value;
-  if (b.status === 'fulfilled') browser = b.value;
-  if (world.status === 'rejected') throw world.reason;
-  if (b.status === 'rejected') throw b.reason;
+  ({ w, browser } = await startWorldAndBrowser());
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await w?.stop();
 });
 beforeEach(async () => {
-  page = await browser.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.addInitScript(() => sessionStorage.clear());
+  page = await freshPage(browser, 15_000);
 });
 afterEach(async () => {
   await page.close();

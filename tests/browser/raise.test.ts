@@ -6,10 +6,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { textOf } from '../support/cards';
-import { launchChromium } from '../support/browser';
-import { openAs as openTab } from '../support/tabPage';
+import { openAs as openTab, freshPage, startWorldAndBrowser } from '../support/tabPage';
 import { PEOPLE, type TestPerson } from '../support/people';
-import { problemsIn, startWorld, type World } from '../support/world';
+import { problemsIn, type World } from '../support/world';
 
 const { reporter, teacher, dslPrep, office } = PEOPLE;
 // Monday 23 November 2026; time still runs.
@@ -21,11 +20,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const [world, b] = await Promise.allSettled([startWorld({ clock }), launchChromium()]);
-  if (world.status === 'fulfilled') w = world.value;
-  if (b.status === 'fulfilled') browser = b.value;
-  if (world.status === 'rejected') throw world.reason;
-  if (b.status === 'rejected') throw b.reason;
+  ({ w, browser } = await startWorldAndBrowser({ clock }));
   // The roster the typeahead finds learners in (the register's learners).
   const res = await fetch(`${w.url}/api/tab/people/import`, {
     method: 'POST',
@@ -43,9 +38,7 @@ afterAll(async () => {
   }
 });
 beforeEach(async () => {
-  page = await browser.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.addInitScript(() => sessionStorage.clear());
+  page = await freshPage(browser, 15_000);
 });
 afterEach(async () => {
   await page.close();

@@ -6,8 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { loadSchoolSetup } from '../../config/load';
 import { DEMO_SCHOOL_PATH } from '../../config/settings';
-import { launchChromium } from '../support/browser';
-import { eventually as retry, openAs as openTab } from '../support/tabPage';
+import { eventually as retry, openAs as openTab, freshPage, startWorldAndBrowser } from '../support/tabPage';
 import { PEOPLE, type TestPerson } from '../support/people';
 import { startWorld, type World } from '../support/world';
 
@@ -27,12 +26,7 @@ async function api(person: TestPerson, path: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  // Both started at once; if either fails, the other is still kept so that afterAll stops it.
-  const [world, b] = await Promise.allSettled([startWorld(), launchChromium()]);
-  if (world.status === 'fulfilled') w = world.value;
-  if (b.status === 'fulfilled') browser = b.value;
-  if (world.status === 'rejected') throw world.reason;
-  if (b.status === 'rejected') throw b.reason;
+  ({ w, browser } = await startWorldAndBrowser());
   await api(office, '/documents', { documentId: 'staff-aup', kind: 'staff', title: 'Staff AUP', text: 'I will use the school\'s IT safely.' });
   await api(office, '/documents', { documentId: 'learner-aup', kind: 'learner', title: 'Learner AUP', link: 'https://school.example/learner-aup.pdf' });
   await api(office, '/people/import', {
@@ -44,9 +38,7 @@ afterAll(async () => {
   await w?.stop();
 });
 beforeEach(async () => {
-  page = await browser.newPage();
-  // Each test chooses its demo person afresh.
-  await page.addInitScript(() => sessionStorage.clear());
+  page = await freshPage(browser);
 });
 afterEach(async () => {
   await page.close();

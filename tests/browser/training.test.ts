@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
-import { eventually as retry, openAs as openTab } from '../support/tabPage';
+import { eventually as retry, openAs as openTab, freshPage, startWorldAndBrowser } from '../support/tabPage';
 import { PEOPLE, type TestPerson } from '../support/people';
 import { startWorld, type World } from '../support/world';
 
@@ -34,12 +33,7 @@ async function api(person: TestPerson, path: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  // Both started at once; if either fails, the other is still kept so that afterAll stops it.
-  const [world, b] = await Promise.allSettled([startWorld({ clock, env: { TAB_REMINDERS_PER_SECOND: '20' } }), launchChromium()]);
-  if (world.status === 'fulfilled') w = world.value;
-  if (b.status === 'fulfilled') browser = b.value;
-  if (world.status === 'rejected') throw world.reason;
-  if (b.status === 'rejected') throw b.reason;
+  ({ w, browser } = await startWorldAndBrowser({ clock, env: { TAB_REMINDERS_PER_SECOND: '20' } }));
   await api(office, '/people/import', { csv: `kind,id,name,email\nstaff,${MORGAN.id},${MORGAN.name},${MORGAN.email}\n` });
   // Prevent duty training: two people current; everyone else has never done it.
   await api(office, '/training/sessions', { courseId: 'prevent', completedOn: '2026-10-01', provider: 'Home Office e-learning', personIds: [teacher.id, reporter.id] });
@@ -49,10 +43,7 @@ afterAll(async () => {
   await w?.stop();
 });
 beforeEach(async () => {
-  page = await browser.newPage();
-  // A step that cannot happen fails with what it waited for, well before the test's own time runs out.
-  page.setDefaultTimeout(10_000);
-  await page.addInitScript(() => sessionStorage.clear());
+  page = await freshPage(browser, 10_000);
 });
 afterEach(async () => {
   await page.close();

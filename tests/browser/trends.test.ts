@@ -9,11 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Count } from '../../core/trends';
-import { launchChromium } from '../support/browser';
 import { pdfText } from '../support/pdfText';
 import { PEOPLE, type TestPerson } from '../support/people';
-import { demoApi, eventually, openAs } from '../support/tabPage';
-import { startWorld, TEST_SCHOOL, type World } from '../support/world';
+import { demoApi, eventually, openAs, freshPage, startWorldAndBrowser } from '../support/tabPage';
+import { TEST_SCHOOL, type World } from '../support/world';
 
 const { reporter, teacher, dslPrep, head } = PEOPLE;
 const governor: TestPerson = { id: '00000000-0000-4000-8000-000000000011', displayName: 'Gideon Lark', roles: ['governors'], email: 'gideon.lark@school.example' };
@@ -39,12 +38,7 @@ beforeAll(async () => {
   const setupFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'trends-browser-')), 'school.json');
   const setup = JSON.parse(readFileSync(TEST_SCHOOL, 'utf8'));
   writeFileSync(setupFile, JSON.stringify({ ...setup, groups: { ...setup.groups, governors: GOVERNORS_GROUP }, terms: TERMS }));
-  // Both started at once; if either fails, the other is still kept so that afterAll stops it.
-  const [world, b] = await Promise.allSettled([startWorld({ clock, people: [...Object.values(PEOPLE), governor], env: { SCHOOL_CONFIG: setupFile, ESCALATION_SWEEP_SECONDS: '3600' } }), launchChromium()]);
-  if (world.status === 'fulfilled') w = world.value;
-  if (b.status === 'fulfilled') browser = b.value;
-  if (world.status === 'rejected') throw world.reason;
-  if (b.status === 'rejected') throw b.reason;
+  ({ w, browser } = await startWorldAndBrowser({ clock, people: [...Object.values(PEOPLE), governor], env: { SCHOOL_CONFIG: setupFile, ESCALATION_SWEEP_SECONDS: '3600' } }));
   w.graph.groups.set(GOVERNORS_GROUP, [{ id: governor.id, displayName: governor.displayName, mail: governor.email!, userPrincipalName: governor.email! }]);
 
   const references: string[] = [];
@@ -79,10 +73,7 @@ afterAll(async () => {
   await w?.stop();
 });
 beforeEach(async () => {
-  page = await browser.newPage();
-  // A step that cannot happen fails with what it waited for, well before the test's own time runs out.
-  page.setDefaultTimeout(15_000);
-  await page.addInitScript(() => sessionStorage.clear());
+  page = await freshPage(browser, 15_000);
 });
 afterEach(async () => {
   await page.close();
