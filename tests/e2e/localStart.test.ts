@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { connectionStringFor, startAzurite } from '../support/azurite';
+import { startServerProcess } from '../support/serverProcess';
 
 const root = path.join(__dirname, '..', '..');
 const SAM = { id: '00000000-0000-4000-8000-00000000a001', name: 'Sam Taylor (Year 4 teacher)' };
@@ -96,30 +97,23 @@ describe('npm start', () => {
 
   it('a storage failure during a reminder run is logged and the server keeps serving (concerns are then kept in the spool)', async () => {
     const azurite = await startAzurite();
-    const port = await freePort();
-    const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'app', 'main.ts')], {
-      cwd: root,
-      env: { ...process.env, PORT: String(port), DIRECTORY: 'demo', TABLES_CONNECTION_STRING: azurite.connectionString, TAB_REMINDERS_PER_SECOND: '0.5', STORAGE_REQUEST_TIMEOUT_MS: '500', SUBMIT_DEADLINE_MS: '3000', BOT_SERVICE_URL: 'http://127.0.0.1:9/_connector', SPOOL_DIR: mkdtempSync(path.join(os.tmpdir(), 'spool-')), LOG_QUIET: 'true' },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
-    const bot = `http://127.0.0.1:${port}`;
+    const server = await startServerProcess({ DIRECTORY: 'demo', TABLES_CONNECTION_STRING: azurite.connectionString, TAB_REMINDERS_PER_SECOND: '0.5', STORAGE_REQUEST_TIMEOUT_MS: '500', SUBMIT_DEADLINE_MS: '3000', BOT_SERVICE_URL: 'http://127.0.0.1:9/_connector', SPOOL_DIR: mkdtempSync(path.join(os.tmpdir(), 'spool-')), LOG_QUIET: 'true' });
+    const bot = server.url;
     try {
-      for (let i = 0; i < 600 && !(await fetch(`${bot}/healthz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
       const tab = (p: string, body?: unknown) => fetch(`${bot}/api/tab${p}`, { method: body ? 'POST' : 'GET', headers: { 'x-demo-user': LUCY, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
       expect((await tab('/reminders', { documentId: 'staff-aup' })).status).toBe(202);
       // Storage goes away while the run is sending.
       await azurite.stop();
       await new Promise((r) => setTimeout(r, 4000));
-      expect(server.exitCode).toBeNull();
+      expect(server.child.exitCode).toBeNull();
       expect((await fetch(`${bot}/healthz`)).status).toBe(200);
       const form = await invoke(bot, 'chooseCategory', { category: 'cyberbullying', immediateDanger: 'no' });
       const formId = form.value.actions.find((a: { verb: string }) => a.verb === 'submitConcern').data.formId;
       const answer = await invoke(bot, 'submitConcern', { formId, category: 'cyberbullying', learnerName1: 'A', learnerYear1: 'Year 5', whatHappened: 'Unkind messages.', happenedOn: '2026-11-20', location: 'onSite', device: 'schoolDevice', immediateDanger: 'no' });
       expect(JSON.stringify(answer)).toMatch(/kept safely, but not stored yet/);
     } finally {
-      server.kill('SIGKILL');
-      await exited;
+      server.child.kill('SIGKILL');
+      await server.exited;
       await azurite.stop();
     }
   }, 120_000);

@@ -2,9 +2,7 @@
  * Nothing is lost: storage down while a concern is submitted, and the server killed (kill -9) between
  * storing a case and telling the DSL.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startAzurite, type AzuriteHandle } from '../support/azurite';
@@ -12,13 +10,14 @@ import { textOf } from '../support/cards';
 import { startConnectorStub, type ConnectorStub } from '../support/connectorStub';
 import { IDENTITY_HEADER, startGraphStub, type GraphStub } from '../support/graphStub';
 import { PEOPLE } from '../support/people';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess';
 import { conversationOf, startWorld, TEST_SCHOOL, TENANT, type World } from '../support/world';
 import { ROLES } from '../../core/roles';
 import { loadSchoolSetup } from '../../config/load';
 
 const { reporter, dslPrep } = PEOPLE;
 // These tests start and kill whole server processes: give them room on a busy two-core machine.
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 const caseCards = (c: ConnectorStub, conversationId: string) => c.sent.filter((s) => s.conversationId === conversationId && String(s.activity.summary ?? '').startsWith('Online-safety concern'));
 
 describe('storage down when a concern is submitted', () => {
@@ -100,44 +99,25 @@ describe('kill -9 between storing a case and telling the DSL', () => {
   let azurite: AzuriteHandle;
   let graph: GraphStub;
   let connector: ConnectorStub;
-  let server: ChildProcess | undefined;
-  let port: number;
-
-  const freePort = () =>
-    new Promise<number>((resolve) => {
-      const s = net.createServer();
-      s.listen(0, '127.0.0.1', () => {
-        const p = (s.address() as net.AddressInfo).port;
-        s.close(() => resolve(p));
-      });
-    });
+  let server: ServerProcess | undefined;
+  let base = '';
 
   async function startServer(): Promise<void> {
-    server = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'app', 'main.ts')], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        SCHOOL_CONFIG: TEST_SCHOOL,
-        TABLES_CONNECTION_STRING: azurite.connectionString,
-        DIRECTORY: 'graph',
-        GRAPH_BASE_URL: graph.url,
-        IDENTITY_ENDPOINT: `${graph.url}/msi/token`,
-        IDENTITY_HEADER,
-        BOT_SERVICE_URL: connector.url,
-        TEAMS_APP_CATALOG_ID: 'catalog-app-id',
-        OUTBOX_SWEEP_SECONDS: '0.5',
-        OUTBOX_LEASE_SECONDS: '2',
-        LOG_QUIET: 'true',
-        SPOOL_DIR: mkdtempSync(path.join(os.tmpdir(), 'spool-')),
-      },
-      stdio: 'ignore',
+    server = await startServerProcess({
+      SCHOOL_CONFIG: TEST_SCHOOL,
+      TABLES_CONNECTION_STRING: azurite.connectionString,
+      DIRECTORY: 'graph',
+      GRAPH_BASE_URL: graph.url,
+      IDENTITY_ENDPOINT: `${graph.url}/msi/token`,
+      IDENTITY_HEADER,
+      BOT_SERVICE_URL: connector.url,
+      TEAMS_APP_CATALOG_ID: 'catalog-app-id',
+      OUTBOX_SWEEP_SECONDS: '0.5',
+      OUTBOX_LEASE_SECONDS: '2',
+      LOG_QUIET: 'true',
+      SPOOL_DIR: mkdtempSync(path.join(os.tmpdir(), 'spool-')),
     });
-    for (let i = 0; i < 600; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('server did not start');
+    base = server.url;
   }
 
   beforeAll(async () => {
@@ -149,17 +129,16 @@ describe('kill -9 between storing a case and telling the DSL', () => {
       const id = setup.groups[role];
       if (id) graph.groups.set(id, Object.values(PEOPLE).filter((p) => p.roles.includes(role)).map(({ id: pid, displayName }) => ({ id: pid, displayName })));
     }
-    port = await freePort();
   });
   afterAll(async () => {
-    server?.kill('SIGKILL');
+    server?.child.kill('SIGKILL');
     await Promise.all([connector.close(), graph.close(), azurite.stop()]);
   });
 
   it('after a restart the DSL is told, once', async () => {
     await startServer();
     const post = async (body: unknown) => {
-      const r = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       return r.json();
     };
     const activity = (fields: Record<string, unknown>) => ({
@@ -175,8 +154,8 @@ describe('kill -9 between storing a case and telling the DSL', () => {
     const reference = JSON.stringify(receipt.value).match(/SMP-\d{4}-\d{4}/)![0];
     for (let i = 0; i < 100 && connector.held === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(connector.held).toBeGreaterThan(0);
-    server!.kill('SIGKILL');
-    await new Promise((r) => server!.once('exit', r));
+    server!.child.kill('SIGKILL');
+    await server!.exited;
     connector.hold = false;
     expect(caseCards(connector, `19:personal-chat-${dslPrep.id}`)).toHaveLength(0);
 
