@@ -34,8 +34,10 @@ export async function waitForPort(port: number, timeoutMs = 15000): Promise<void
 /** Azurite's table service in a child process (in memory), as it runs beside a real server. */
 export async function spawnAzurite(): Promise<{ connectionString: string; process: ChildProcess; stop(): void }> {
   const port = await freePort();
-  const bin = path.join(__dirname, '..', 'node_modules', '.bin', 'azurite-table');
-  const child = spawn(bin, ['--inMemoryPersistence', '--disableTelemetry', '--tableHost', '127.0.0.1', '--tablePort', String(port)], { stdio: 'ignore' });
+  const main = path.join(__dirname, '..', 'node_modules', 'azurite', 'dist', 'src', 'table', 'main.js');
+  // BENCH_AZURITE_NODE_OPTIONS (e.g. "--trace-gc") runs Azurite's Node with those flags, its output shown.
+  const nodeFlags = (process.env.BENCH_AZURITE_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, main, '--inMemoryPersistence', '--disableTelemetry', '--tableHost', '127.0.0.1', '--tablePort', String(port)], { stdio: nodeFlags.length ? ['ignore', 'inherit', 'inherit'] : 'ignore' });
   await waitForPort(port);
   return { connectionString: connectionStringFor(port), process: child, stop: () => child.kill('SIGKILL') };
 }

@@ -14,7 +14,7 @@ import {
   type Activity,
   type ConversationReference,
 } from 'botbuilder';
-import type { AuthenticateRequestResult, ConnectorClient } from 'botframework-connector';
+import type { AuthenticateRequestResult, ConnectorClient, ConnectorFactory } from 'botframework-connector';
 import type { Request, Response } from 'express';
 import type { BotCredentials } from '../config/settings';
 import type { Log } from '../runtime/log';
@@ -282,33 +282,40 @@ function keptByKey<T>(): (key: string, make: () => Promise<T>) => Promise<T> {
 /**
  * The connector clients this authentication makes, changed in two ways.
  *
- * No hidden retries: the client's HTTP pipeline retries 5xx, 429 and network errors by itself (up to 3
- * times, for seconds), and a call given up by our timeout is not stopped: it could deliver a card after
- * the outbox had already marked it failed and sent it again, so the DSL got it twice (found by `npm run
- * faults`). The outbox is the one place that retries, with its lease, Retry-After and back-off.
+ * No hidden retries for cards sent from outside a turn: the client's HTTP pipeline retries 5xx, 429
+ * and network errors by itself (up to 3 times, for seconds), and a call given up by our timeout is not
+ * stopped: it could deliver a card after the outbox had already marked it failed and sent it again, so
+ * the DSL got it twice (found by `npm run faults`). The outbox is the one place that retries, with its
+ * lease, Retry-After and back-off. (A turn's own replies keep botbuilder's retries.)
  *
  * Made once, not per turn: botbuilder builds a new connector client and a new user-token client
  * (credentials, HTTP pipeline) for every activity received and every card sent, about a millisecond
  * of CPU each (`npm run bench:concerns` profile). A client holds no state of a turn, and its
- * credentials cache the app's token, so one per (app id, service URL, audience) serves them all.
+ * credentials cache the app's token, so one per (app id, service URL, audience) serves them all. Both
+ * ways botbuilder gets a connector factory are covered: `createConnectorFactory` (cards sent from
+ * outside a turn) and the factory `authenticateRequest` makes for each activity received.
  */
 function withSharedClients(auth: ConfigurationBotFrameworkAuthentication): ConfigurationBotFrameworkAuthentication {
   const connectorClient = keptByKey<ConnectorClient>();
-  const createFactory = auth.createConnectorFactory.bind(auth);
-  auth.createConnectorFactory = (identity) => {
-    const factory = createFactory(identity);
+  /** `retries`: whether the client's own pipeline retries (kept for a turn's replies, as botbuilder has it). */
+  const shared = <F extends ConnectorFactory>(factory: F, retries: boolean): F => {
     const create = factory.create.bind(factory);
     const appId = String((factory as unknown as { appId?: string }).appId ?? '');
     factory.create = (serviceUrl, audience) =>
-      connectorClient(`${appId}|${serviceUrl}|${audience ?? ''}`, () =>
+      connectorClient(`${retries ? 'turn' : 'sends'}|${appId}|${serviceUrl}|${audience ?? ''}`, () =>
         create(serviceUrl, audience).then((client) => {
           const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }).client?.pipeline;
-          pipeline?.removePolicy({ phase: 'Retry' });
+          if (!retries) pipeline?.removePolicy({ phase: 'Retry' });
           return client;
         }),
       );
     return factory;
   };
+  const createFactory = auth.createConnectorFactory.bind(auth);
+  auth.createConnectorFactory = (identity) => shared(createFactory(identity), false);
+  const authenticate = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = (activity, authHeader) =>
+    authenticate(activity, authHeader).then((result) => (result.connectorFactory ? { ...result, connectorFactory: shared(result.connectorFactory, true) } : result));
   // The user-token client (sign-in cards, which this bot does not use) is also made for every turn.
   const tokenClient = keptByKey<Awaited<ReturnType<typeof auth.createUserTokenClient>>>();
   const createTokenClient = auth.createUserTokenClient.bind(auth);
