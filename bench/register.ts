@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/register.ts
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
@@ -60,6 +60,8 @@ async function main(): Promise<void> {
     }
     for (let i = 0; i < sigs.length; i += 100) await w.tables.AupSignatures.submitTransaction(sigs.slice(i, i + 100));
     console.log(`seeded ${people.length} people, ${docs.length} documents, ${sigs.length} signatures in ${ms(performance.now() - t)}`);
+    // Steady state: the seed older than the few seconds of overlap the register's reads re-read (store/partitionCache.ts).
+    await new Promise((r) => setTimeout(r, 6000));
 
     // --- API ------------------------------------------------------------------------------------
     const get = async () => {
@@ -73,8 +75,13 @@ async function main(): Promise<void> {
     const warm: number[] = [];
     for (let i = 0; i < 30; i++) warm.push((await get()).ms);
     // After any write (a signature anywhere), the next read goes to storage again.
+    // The first read after a write once the seed is in also re-reads the seed's last few seconds of rows
+    // (the overlap that catches writes still being committed, store/partitionCache.ts): a one-off after
+    // a bulk load, shown on its own line; the figure is the steady state, one write then one read.
+    await store.sign(schoolId, { personId: people[1699].id, personName: '', documentId: 'byod', version: 2, sha256: '1'.repeat(64), signedAt: at, channel: 'paper', recordedById: office.id, recordedByName: '' });
+    const afterBulk = await get();
     const afterWrite: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 20; i++) {
       await store.sign(schoolId, { personId: people[1700 + i].id, personName: '', documentId: 'byod', version: 2, sha256: '1'.repeat(64), signedAt: at, channel: 'paper', recordedById: office.id, recordedByName: '' });
       afterWrite.push((await get()).ms);
     }
@@ -83,9 +90,12 @@ async function main(): Promise<void> {
     // --- first render in Chromium -------------------------------------------------------------------
     const browser = await launchChromium();
     const renders: number[] = [];
+    const loaded: Promise<{ url: string; body: Buffer }>[] = [];
     try {
       for (let i = 0; i < 6; i++) {
         const page = await browser.newPage();
+        // The JavaScript this page fetches to show the register: the shell and the register's own chunks.
+        if (i === 0) page.on('response', (r) => { if (r.url().endsWith('.js')) loaded.push(r.body().then((b) => ({ url: r.url(), body: b }))); });
         await page.addInitScript((id: string) => {
           sessionStorage.setItem('aup-demo-person', id);
           const w = window as unknown as { __firstRow?: number };
@@ -100,6 +110,7 @@ async function main(): Promise<void> {
         await page.waitForSelector('table[aria-label="AUP register"] tbody tr', { timeout: 20_000 });
         const first = await page.evaluate(() => (window as unknown as { __firstRow: number }).__firstRow);
         if (i > 0) renders.push(first); // the first load warms Chromium's caches
+        if (process.env.BENCH_TIMINGS && i === 5) console.log(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)} ${e.name.replace(location.origin, '')}`).join('\n') + `\nfirst row ${(window as unknown as { __firstRow: number }).__firstRow.toFixed(0)}`));
         await page.close();
       }
     } finally {
@@ -107,13 +118,14 @@ async function main(): Promise<void> {
     }
 
     // --- bundle ---------------------------------------------------------------------------------
-    // What every page loads first: app.js and the chunks it imports statically (tab/build.mjs splits
-    // off the pages loaded on demand, such as the Trends page's charts, which are not counted here).
+    // What opening the register costs in JavaScript: every script Chromium fetched for it (the shell,
+    // the chunks it shares, the register page's own chunk; other pages' chunks are fetched when opened).
+    const scripts = await Promise.all(loaded);
+    const js = Buffer.concat(scripts.map((f) => f.body));
+    const gzKb = scripts.reduce((n, f) => n + gzipSync(f.body, { level: 9 }).length, 0) / 1024;
     const dist = path.join(__dirname, '..', 'tab', 'dist');
-    const app = readFileSync(path.join(dist, 'app.js'));
-    const chunks = [...app.toString().matchAll(/from"\.\/(chunks\/[^"]+\.js)"/g)].map((m) => readFileSync(path.join(dist, m[1])));
-    const js = Buffer.concat([app, ...chunks]);
-    const gzKb = [app, ...chunks].reduce((n, f) => n + gzipSync(f, { level: 9 }).length, 0) / 1024;
+    const everything = [readFileSync(path.join(dist, 'app.js')), ...readdirSync(path.join(dist, 'chunks')).map((f) => readFileSync(path.join(dist, 'chunks', f)))];
+    const allGzKb = everything.reduce((n, f) => n + gzipSync(f, { level: 9 }).length, 0) / 1024;
 
     const p50 = percentile(warm, 50);
     const p95 = percentile(warm, 95);
@@ -123,15 +135,17 @@ async function main(): Promise<void> {
     const rows: [string, string, string][] = [
       ['API /register, first read (staff sync from Graph + 3 scans)', ms(cold.ms), ''],
       ['API /register, unchanged register (stamp check), p50 / p95', `${ms(p50)} / ${ms(p95)}`, `${(p95 / AIM.apiMs).toFixed(2)} of aim`],
+      ['API /register, first read after the bulk seed and one write', ms(afterBulk.ms), ''],
       ['API /register, after a write (rows written since, merged), p50 / p95', `${ms(wp50)} / ${ms(wp95)}`, `${(wp95 / AIM.apiMs).toFixed(2)} of aim`],
       ['register response: JSON / gzip on the wire', `${(size.bytes / 1024).toFixed(0)} KB / ${(size.gzipBytes / 1024).toFixed(0)} KB`, ''],
       ['first render in Chromium (navigation to first row), median of 5', ms(r50), `${(r50 / AIM.renderMs).toFixed(2)} of aim`],
-      ['JavaScript loaded first (tab/dist/app.js and its static chunks)', `${(js.length / 1024).toFixed(0)} KB, ${gzKb.toFixed(0)} KB gzip`, `${(gzKb / AIM.gzipKb).toFixed(2)} of aim`],
+      [`JavaScript fetched to open the register (${scripts.length} files)`, `${(js.length / 1024).toFixed(0)} KB, ${gzKb.toFixed(0)} KB gzip`, `${(gzKb / AIM.gzipKb).toFixed(2)} of aim`],
+      ['  every page of the tab together (tab/dist)', `${allGzKb.toFixed(0)} KB gzip`, ''],
     ];
     figure({ group: 'register', name: 'API /register unchanged, p95', value: p95, unit: 'ms', aim: AIM.apiMs, better: 'lower' });
     figure({ group: 'register', name: 'API /register after a write, p95', value: wp95, unit: 'ms', aim: AIM.apiMs, better: 'lower' });
     figure({ group: 'register', name: 'first render in Chromium, median', value: r50, unit: 'ms', aim: AIM.renderMs, better: 'lower' });
-    figure({ group: 'register', name: 'tab JavaScript, gzip', value: gzKb, unit: 'KB', aim: AIM.gzipKb, better: 'lower' });
+    figure({ group: 'register', name: 'tab JavaScript fetched to open the register, gzip', value: gzKb, unit: 'KB', aim: AIM.gzipKb, better: 'lower' });
     console.log(`\nAUP register: ${PEOPLE_COUNT} people × ${docs.length} documents (aims: API < ${AIM.apiMs} ms, first render < ${AIM.renderMs} ms, JS < ${AIM.gzipKb} KB gzip)`);
     for (const [what, figure, ratio] of rows) console.log(`  ${what.padEnd(66)} ${figure.padStart(22)}  ${ratio}`);
   } finally {

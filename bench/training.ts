@@ -76,8 +76,13 @@ async function main(): Promise<void> {
     const cold = await api('/training');
     const warm: number[] = [];
     for (let i = 0; i < 30; i++) warm.push((await api('/training')).ms);
+    // The first read after a write once the seed is in also re-reads the seed's last few seconds of rows
+    // (the overlap that catches writes still being committed, store/partitionCache.ts): a one-off after
+    // a bulk load, shown on its own line; the figure is the steady state, one write then one read.
+    await stores.training.add(schoolId, [{ ...records[20], completedOn: '2026-10-20' }]);
+    const afterBulk = await api('/training');
     const afterWrite: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 20; i++) {
       await stores.training.add(schoolId, [{ ...records[i], completedOn: `2026-10-${String(i + 1).padStart(2, '0')}` }]);
       afterWrite.push((await api('/training')).ms);
     }
@@ -154,6 +159,7 @@ async function main(): Promise<void> {
     const rows: [string, string, string][] = [
       ['API /training, first read (staff sync, all records)', ms(cold.ms), ''],
       ['API /training, unchanged, p50 / p95', `${ms(percentile(warm, 50))} / ${ms(percentile(warm, 95))}`, `${(percentile(warm, 95) / AIM.apiMs).toFixed(2)} of aim`],
+      ['API /training, first read after the bulk seed and one write', ms(afterBulk.ms), ''],
       ['API /training, after a write, p50 / p95', `${ms(percentile(afterWrite, 50))} / ${ms(percentile(afterWrite, 95))}`, `${(percentile(afterWrite, 95) / AIM.apiMs).toFixed(2)} of aim`],
       ['matrix response (JSON)', `${(size.bytes.length / 1024).toFixed(0)} KB`, ''],
       ['first render in Chromium (navigation to first row), median of 5', ms(percentile(renders, 50)), `${(percentile(renders, 50) / AIM.renderMs).toFixed(2)} of aim`],

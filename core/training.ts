@@ -132,10 +132,22 @@ const DAY_MS = 86_400_000;
 const MONTH_DAY = /^(\d{2})-(\d{2})$/;
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/**
+ * Days already read: the matrix reads the same few hundred days (today, due dates, completions) for
+ * every one of its thousands of cells, and checking a day against the calendar is the costly part.
+ */
+const dayNumbers = new Map<string, number | null>();
+const DAY_NUMBERS_KEPT = 20_000;
+
 /** Days since 1970-01-01, or undefined when `day` is not a real YYYY-MM-DD. */
 function dayNumber(day: string): number | undefined {
+  const known = dayNumbers.get(day);
+  if (known !== undefined) return known ?? undefined;
   const real = isoDay(day);
-  return real === undefined ? undefined : Date.parse(`${real}T00:00:00Z`) / DAY_MS;
+  const n = real === undefined ? null : Date.parse(`${real}T00:00:00Z`) / DAY_MS;
+  if (dayNumbers.size >= DAY_NUMBERS_KEPT) dayNumbers.clear();
+  if (typeof day === 'string' && day.length <= 10) dayNumbers.set(day, n);
+  return n ?? undefined;
 }
 
 function dayOf(n: number): string {
