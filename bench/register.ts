@@ -110,7 +110,7 @@ async function main(): Promise<void> {
         await page.waitForSelector('table[aria-label="AUP register"] tbody tr', { timeout: 20_000 });
         const first = await page.evaluate(() => (window as unknown as { __firstRow: number }).__firstRow);
         if (i > 0) renders.push(first); // the first load warms Chromium's caches
-        if (process.env.BENCH_TIMINGS && i === 5) console.log(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)} ${e.name.replace(location.origin, '')}`).join('\n') + `\nfirst row ${(window as unknown as { __firstRow: number }).__firstRow.toFixed(0)}`));
+        if (process.env.BENCH_TIMINGS && i === 5) console.log(await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => `${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)} ${e.name.replace(location.origin, '')}`).join('\n') + `\nfirst row ${(window as unknown as { __firstRow: number }).__firstRow.toFixed(0)}`));
         await page.close();
       }
     } finally {
