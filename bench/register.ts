@@ -3,7 +3,7 @@
  * first render < 1 s, JavaScript < 250 KB gzip). Azurite runs in its own process, the server in local
  * mode with the Graph and connector stubs, and headless Chromium (tests/support/browser.ts) renders the real page.
  *
- *   npx tsx bench/register.ts
+ *   npx tsx bench/register.ts        (BENCH_TIMINGS=1 also prints the page's resource timeline)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
