@@ -14,10 +14,11 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import readline from 'node:readline';
-import { TableClient } from '@azure/data-tables';
+import { odata, TableClient, type TransactionAction } from '@azure/data-tables';
 import { startConnectorStub, type ConnectorStub } from '../tests/support/connectorStub';
 import { PEOPLE, type TestPerson } from '../tests/support/people';
-import { conversationOf, TENANT } from '../tests/support/world';
+import { conversationOf, TENANT, TEST_SCHOOL } from '../tests/support/world';
+import { loadSchoolSetup } from '../config/load';
 import { openTables } from '../store/tables';
 import { startCountingProxy, type CountingProxy, type StorageCounts } from './countingProxy';
 import { figure } from './figures';
@@ -102,6 +103,26 @@ async function direct(table: TableClient, connectorUrl: string, i: number, schoo
   return performance.now() - start;
 }
 
+/**
+ * Azurite checks every insert against each row already in its partition (LokiJS: the partition's rows,
+ * then a linear match on the row key), so a write costs more as a partition grows; Azure Table Storage
+ * does not behave so. The school's partition grows through the run while a fresh floor partition would
+ * start empty: before each phase the floor's partition is filled to as many rows as the school's has.
+ */
+async function matchPartition(table: TableClient, schoolId: string, floorPartition: string): Promise<number> {
+  const count = async (pk: string) => {
+    let n = 0;
+    for await (const _e of table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${pk}`, select: ['RowKey'] } })) n++;
+    return n;
+  };
+  const [school, floor] = await Promise.all([count(schoolId), count(floorPartition)]);
+  for (let k = floor; k < school; k += 100) {
+    const batch = Array.from({ length: Math.min(100, school - k) }, (_, j) => ['create', { partitionKey: floorPartition, rowKey: `fill|${String(k + j).padStart(7, '0')}`, v: 'x'.repeat(200) }] as TransactionAction);
+    await table.submitTransaction(batch);
+  }
+  return school;
+}
+
 /** CPU time a process has used, in ms (Linux: /proc/<pid>/stat's utime + stime, in clock ticks of 10 ms). */
 function cpuMs(pid: number | undefined): number {
   if (pid === undefined) return process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000;
@@ -142,7 +163,9 @@ interface Phase {
 }
 
 /** ROUNDS rounds of N concurrent reporters through the product, each followed by the floor. */
-async function runPhase(teams: Teams, table: TableClient, connectorUrl: string, staff: TestPerson[], proxy: CountingProxy, label: string): Promise<Phase> {
+async function runPhase(teams: Teams, table: TableClient, connectorUrl: string, staff: TestPerson[], proxy: CountingProxy, label: string, direct_: { table: TableClient; schoolId: string }): Promise<Phase> {
+  const rows = await matchPartition(direct_.table, direct_.schoolId, `floor-${label}`);
+  console.log(`${label}: the school's partition holds ${rows} rows; the floor's is filled to as many`);
   const zero = { azurite: 0, server: 0, bench: 0 };
   const p: Phase = { formCpu: zero, productCpu: zero, floorCpu: zero, product: [], floor: [], productWall: 0, floorWall: 0, perConcern: { requests: 0, entitiesRead: 0, writes: 0 } };
   for (let round = 0; round < ROUNDS; round++) {
@@ -212,13 +235,24 @@ async function main() {
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   // Cold start: from the process's spawn to the first activity answered.
   const spawnedAt = performance.now();
-  const server = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(__dirname, 'serverProcess.ts')], {
+  // BENCH_SERVER_NODE_FLAGS (e.g. "--trace-gc") runs the server's Node with those flags.
+  const serverFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...profile, ...serverFlags, '--import', 'tsx', path.join(__dirname, 'serverProcess.ts')], {
     env: { ...process.env, BENCH_TABLES: azurite.connectionString.replace(`:${port}/`, `:${proxy.port}/`), BENCH_CONNECTOR: connector.url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   pids = { azurite: azurite.process.pid, server: server.pid };
   const lines = readline.createInterface({ input: server.stdout! });
-  const nextLine = () => new Promise<string>((resolve) => lines.once('line', resolve));
+  // The server's JSON lines are for the bench; anything else it prints (a --trace-gc line) is shown.
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => (line.startsWith('{') ? waiting.shift()?.(line) : console.error(`server: ${line}`)));
+  const nextLine = () => new Promise<string>((resolve) => waiting.push(resolve));
+  server.once('exit', (code) => {
+    if (waiting.length) {
+      console.error(`the server stopped (exit code ${code})`);
+      process.exit(1);
+    }
+  });
   const { url } = JSON.parse(await nextLine());
   const teams = new Teams(url, connector);
   await teams.say(PEOPLE.dslPrep, 'hi');
@@ -235,12 +269,13 @@ async function main() {
     await Promise.all(staff.map((_p, i) => direct(table, connector.url, 100000 + k * N + i, 'floor-warm')));
   }
 
-  const one = await runPhase(teams, table, connector.url, staff, proxy, 'one');
+  const unproxied = { table: TableClient.fromConnectionString(azurite.connectionString, 'Cases', { allowInsecureConnection: true }), schoolId: loadSchoolSetup(TEST_SCHOOL).schoolId };
+  const one = await runPhase(teams, table, connector.url, staff, proxy, 'one', unproxied);
   const t = performance.now();
   const tables = await openTables({ kind: 'connectionString', connectionString: azurite.connectionString, prefix: '', requestTimeoutMs: 30_000 } as never);
   const seeded = await seedOtherSchools(tables, OTHER_SCHOOLS, OTHER_CASES);
   console.log(`seeded ${OTHER_SCHOOLS} other schools × ${OTHER_CASES} cases (${seeded} entities) in ${ms(performance.now() - t)}`);
-  const many = await runPhase(teams, table, connector.url, staff, proxy, 'many');
+  const many = await runPhase(teams, table, connector.url, staff, proxy, 'many', unproxied);
   server.kill('SIGUSR2');
   const { rss } = JSON.parse(await nextLine()) as { rss: number };
   server.kill('SIGINT');

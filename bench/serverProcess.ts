@@ -34,6 +34,8 @@ import { BENCH_REPORTERS, benchReporters } from './support';
     DIRECTORY_CACHE_SECONDS: '60',
     LOG_QUIET: 'true',
     SPOOL_DIR: '.localdata/bench-spool',
+    // The sweeps' intervals may be set for an experiment (e.g. ESCALATION_SWEEP_SECONDS=3600).
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.endsWith('_SWEEP_SECONDS'))),
   });
   const app = await createApp(settings);
   const server = await app.listen();

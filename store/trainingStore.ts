@@ -242,9 +242,16 @@ export class TrainingStore {
   }
 
   /** Start dates and staff codes of people the register does not hold (governors who are not staff). */
-  async personDetails(schoolId: string): Promise<Map<string, { startedOn?: string; staffCode?: string }>> {
-    const { rows } = await this.details.read(schoolId);
+  async personDetails(schoolId: string, knownStamp?: string): Promise<Map<string, { startedOn?: string; staffCode?: string }>> {
+    const { rows } = await this.details.read(schoolId, knownStamp);
     return new Map([...rows].map(([key, details]) => [key.slice(2), details]));
+  }
+
+  /** Every record and the people's details, as of one read of the stamp (one request, not two, when unchanged). */
+  async recordsAndDetails(schoolId: string): Promise<{ records: CachedRows<StoredTrainingRecord>; details: Map<string, { startedOn?: string; staffCode?: string }> }> {
+    const stamp = (await this.stamp(schoolId)) ?? '';
+    const [records, details] = await Promise.all([this.cache.read(schoolId, stamp), this.personDetails(schoolId, stamp)]);
+    return { records, details };
   }
 
   async setPersonDetails(schoolId: string, personId: string, details: { startedOn?: string | null; staffCode?: string | null }): Promise<void> {

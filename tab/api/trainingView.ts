@@ -8,6 +8,7 @@ import { ROLES, ROLE_TITLES, type Role } from '../../core/roles';
 import { buildTrainingMatrix, countTrainingMatrix, describeRenewal, mustDo, trainingOf, type Course, type TrainingPerson } from '../../core/training';
 import { todayIn } from '../../core/time';
 import type { Services } from '../../runtime/services';
+import type { CachedRows } from '../../store/partitionCache';
 import { forRules, type StoredTrainingRecord } from '../../store/trainingStore';
 import type { StaffSync } from './staffSync';
 import type { CourseView, TrainingMatrixView, TrainingPersonPageView, TrainingPersonView, TrainingRecordView } from './view';
@@ -64,10 +65,10 @@ export class TrainingView {
    * the holders of roles a course names who are not staff (governors). Roles come from the directory now;
    * anyone the register has as staff counts as staff.
    */
-  async people(): Promise<{ people: TrainingPersonRow[]; key: string }> {
+  async people(): Promise<{ people: TrainingPersonRow[]; key: string; records: CachedRows<StoredTrainingRecord> }> {
     await this.staffSync.ensureFresh();
     const { schoolId } = this.s.setup;
-    const [register, { members }, extra, records] = await Promise.all([this.s.stores.aup.register(schoolId), this.s.roles.resolve([...ROLES]), this.s.stores.training.personDetails(schoolId), this.s.stores.training.all(schoolId)]);
+    const [register, { members }, { records, details: extra }] = await Promise.all([this.s.stores.aup.register(schoolId), this.s.roles.resolve([...ROLES]), this.s.stores.training.recordsAndDetails(schoolId)]);
     const roles = new Map<string, Set<Role>>();
     const named = new Map<string, { displayName: string; email?: string }>();
     for (const role of ROLES) {
@@ -96,14 +97,14 @@ export class TrainingView {
     if (!registerId) this.registerIds.set(register, (registerId = this.nextId++));
     const rolesKey = people.map((p) => `${p.id}:${p.roles.join(',')}`).join(';');
     // The details of people outside the register change the training stamp, which is part of the key.
-    return { people, key: `${registerId}|${records.stamp}|${rolesKey.length}|${hash(rolesKey)}` };
+    return { people, records, key: `${registerId}|${records.stamp}|${rolesKey.length}|${hash(rolesKey)}` };
   }
 
   /** The whole matrix; the same answer object while records, people, roles and the day are unchanged. */
   async matrix(): Promise<{ view: Omit<TrainingMatrixView, 'access'>; people: TrainingPersonRow[] }> {
-    const [{ people, key: peopleKey }, records] = await Promise.all([this.people(), this.s.stores.training.all(this.s.setup.schoolId)]);
+    const { people, key: peopleKey, records } = await this.people();
     const today = this.today();
-    const key = `${peopleKey}|${records.stamp}|${today}`;
+    const key = `${peopleKey}|${today}`;
     if (this.cache?.key === key && records.stamp) return this.cache;
     const all = [...records.rows.values()];
     const rows = buildTrainingMatrix(this.rules, people, forRules(all), today);

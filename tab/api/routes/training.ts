@@ -232,7 +232,7 @@ export function trainingRoutes(s: Services, parts: { view: TrainingView; reminde
   });
 
   async function importCheck(csv: string, caller: Caller) {
-    const [{ people }, records] = await Promise.all([view.people(), s.stores.training.all(schoolId)]);
+    const { people, records } = await view.people();
     const recordedKeys = new Set([...records.rows.keys()].map((k) => k.slice(2)));
     return checkTrainingImport(csv, { setup: s.setup, people: people.map((p) => ({ id: p.id, displayName: p.name, email: p.email, staffCode: p.staffCode })), recordedKeys, today: view.today(), by: { id: caller.id, name: caller.name, at: now() } });
   }
