@@ -33,20 +33,41 @@ interface Local {
   exited: Promise<number | null>;
 }
 
-async function startLocal(dataDir: string, ports: { bot: number; azurite: number }, env: Record<string, string> = {}): Promise<Local> {
-  const child = spawn(process.execPath, [path.join(root, 'scripts', 'start-local.mjs')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(ports.bot), AZURITE_TABLE_PORT: String(ports.azurite), PLAYGROUND_PEOPLE: 'off', LOCAL_DATA_DIR: dataDir, LOG_QUIET: 'true', ...env },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const bot = `http://127.0.0.1:${ports.bot}`;
-  for (let i = 0; i < 900; i++) {
-    if (await fetch(`${bot}/healthz`).then((r) => r.ok, () => false)) return { child, bot, azurite: ports.azurite, exited };
-    await new Promise((r) => setTimeout(r, 100));
+/**
+ * `npm start` on free ports. A port chosen free can be taken by another test before the child listens
+ * on it: a child that stops before it answers is started again on other ports (up to three times), and
+ * the error says what it printed.
+ */
+async function startLocal(dataDir: string, env: Record<string, string> = {}): Promise<Local> {
+  let printed = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const ports = { bot: await freePort(), azurite: await freePort() };
+    const child = spawn(process.execPath, [path.join(root, 'scripts', 'start-local.mjs')], {
+      cwd: root,
+      env: { ...process.env, PORT: String(ports.bot), AZURITE_TABLE_PORT: String(ports.azurite), PLAYGROUND_PEOPLE: 'off', LOCAL_DATA_DIR: dataDir, LOG_QUIET: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    printed = '';
+    child.stdout!.on('data', (c: Buffer) => (printed += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (printed += c.toString()));
+    let stopped = false;
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => ((stopped = true), r(code))));
+    const bot = `http://127.0.0.1:${ports.bot}`;
+    for (let i = 0; i < 900 && !stopped; i++) {
+      if (await fetch(`${bot}/healthz`).then((r) => r.ok, () => false)) {
+        // Answered: by this child, not by something else that holds the port (the child would have stopped).
+        await new Promise((r) => setTimeout(r, 200));
+        if (!stopped) return { child, bot, azurite: ports.azurite, exited };
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!stopped) {
+      child.kill('SIGKILL');
+      throw new Error(`npm start did not answer; it printed:\n${printed.slice(-3000)}`);
+    }
   }
-  child.kill('SIGKILL');
-  throw new Error('npm start did not answer');
+  throw new Error(`npm start stopped before it answered, three times; it printed:\n${printed.slice(-3000)}`);
 }
 
 async function invoke(bot: string, verb: string, data: Record<string, unknown>) {
@@ -80,14 +101,13 @@ describe('npm start', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`a case raised just before ${signal} is still there after the next start`, async () => {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'localdata-'));
-      const ports = { bot: await freePort(), azurite: await freePort() };
-      const first = await startLocal(dataDir, ports);
+      const first = await startLocal(dataDir);
       const reference = await raise(first.bot);
       first.child.kill(signal);
       expect(await first.exited).toBe(0);
-      const second = await startLocal(dataDir, ports);
+      const second = await startLocal(dataDir);
       try {
-        expect(await casesOnDisk(ports.azurite)).toContain(reference);
+        expect(await casesOnDisk(second.azurite)).toContain(reference);
       } finally {
         second.child.kill('SIGINT');
         await second.exited;
