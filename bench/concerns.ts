@@ -23,7 +23,7 @@ import { openTables } from '../store/tables';
 import { startCountingProxy, type CountingProxy, type StorageCounts } from './countingProxy';
 import { figure } from './figures';
 import { seedOtherSchools } from './seed';
-import { benchReporters, ms, percentile, spawnAzurite } from './support';
+import { benchReporters, ms, nodeFlags, percentile, spawnAzurite } from './support';
 
 const N = Number(process.argv[2] ?? 50);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -163,8 +163,8 @@ interface Phase {
 }
 
 /** ROUNDS rounds of N concurrent reporters through the product, each followed by the floor. */
-async function runPhase(teams: Teams, table: TableClient, connectorUrl: string, staff: TestPerson[], proxy: CountingProxy, label: string, direct_: { table: TableClient; schoolId: string }): Promise<Phase> {
-  const rows = await matchPartition(direct_.table, direct_.schoolId, `floor-${label}`);
+async function runPhase(teams: Teams, table: TableClient, connectorUrl: string, staff: TestPerson[], proxy: CountingProxy, label: string, unproxied: { table: TableClient; schoolId: string }): Promise<Phase> {
+  const rows = await matchPartition(unproxied.table, unproxied.schoolId, `floor-${label}`);
   console.log(`${label}: the school's partition holds ${rows} rows; the floor's is filled to as many`);
   const zero = { azurite: 0, server: 0, bench: 0 };
   const p: Phase = { formCpu: zero, productCpu: zero, floorCpu: zero, product: [], floor: [], productWall: 0, floorWall: 0, perConcern: { requests: 0, entitiesRead: 0, writes: 0 } };
@@ -235,9 +235,7 @@ async function main() {
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   // Cold start: from the process's spawn to the first activity answered.
   const spawnedAt = performance.now();
-  // BENCH_SERVER_NODE_FLAGS (e.g. "--trace-gc") runs the server's Node with those flags.
-  const serverFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...profile, ...serverFlags, '--import', 'tsx', path.join(__dirname, 'serverProcess.ts')], {
+  const server = spawn(process.execPath, [...profile, ...nodeFlags('BENCH_SERVER_NODE_FLAGS'), '--import', 'tsx', path.join(__dirname, 'serverProcess.ts')], {
     env: { ...process.env, BENCH_TABLES: azurite.connectionString.replace(`:${port}/`, `:${proxy.port}/`), BENCH_CONNECTOR: connector.url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -31,13 +31,18 @@ export async function waitForPort(port: number, timeoutMs = 15000): Promise<void
   }
 }
 
+/** Node flags for a process the bench starts, from a variable (e.g. BENCH_SERVER_NODE_FLAGS="--trace-gc"), for experiments. */
+export function nodeFlags(variable: string): string[] {
+  return (process.env[variable] ?? '').split(' ').filter(Boolean);
+}
+
 /** Azurite's table service in a child process (in memory), as it runs beside a real server. */
 export async function spawnAzurite(): Promise<{ connectionString: string; process: ChildProcess; stop(): void }> {
   const port = await freePort();
   const main = path.join(__dirname, '..', 'node_modules', 'azurite', 'dist', 'src', 'table', 'main.js');
-  // BENCH_AZURITE_NODE_OPTIONS (e.g. "--trace-gc") runs Azurite's Node with those flags, its output shown.
-  const nodeFlags = (process.env.BENCH_AZURITE_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeFlags, main, '--inMemoryPersistence', '--disableTelemetry', '--tableHost', '127.0.0.1', '--tablePort', String(port)], { stdio: nodeFlags.length ? ['ignore', 'inherit', 'inherit'] : 'ignore' });
+  // With BENCH_AZURITE_NODE_FLAGS (e.g. "--trace-gc") Azurite's output is shown.
+  const flags = nodeFlags('BENCH_AZURITE_NODE_FLAGS');
+  const child = spawn(process.execPath, [...flags, main, '--inMemoryPersistence', '--disableTelemetry', '--tableHost', '127.0.0.1', '--tablePort', String(port)], { stdio: flags.length ? ['ignore', 'inherit', 'inherit'] : 'ignore' });
   await waitForPort(port);
   return { connectionString: connectionStringFor(port), process: child, stop: () => child.kill('SIGKILL') };
 }
