@@ -3,17 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { connectionStringFor } from '../tests/support/azurite';
+import { freePort } from '../tests/support/serverProcess';
 import type { TestPerson } from '../tests/support/people';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function waitForPort(port: number, timeoutMs = 15000): Promise<void> {
   const until = Date.now() + timeoutMs;

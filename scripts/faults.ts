@@ -21,7 +21,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
@@ -31,6 +30,7 @@ import { startAzurite, type AzuriteHandle } from '../tests/support/azurite';
 import { startConnectorStub, type ConnectorStub } from '../tests/support/connectorStub';
 import { IDENTITY_HEADER, startGraphStub, type GraphStub } from '../tests/support/graphStub';
 import { PEOPLE, type TestPerson } from '../tests/support/people';
+import { freePort } from '../tests/support/serverProcess';
 import { startStorageGate, type StorageGate } from '../tests/support/storageGate';
 import { conversationOf, startWorld, TENANT, TEST_SCHOOL } from '../tests/support/world';
 
@@ -57,16 +57,6 @@ interface Tally {
   /** How the reporters were first answered, e.g. "3 stored, 2 no answer". */
   answers: string;
   note?: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 /** One server process of the product. */

@@ -5,26 +5,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { connectionStringFor, startAzurite } from '../support/azurite';
-import { startServerProcess } from '../support/serverProcess';
+import { freePort, startServerProcess } from '../support/serverProcess';
 
 const root = path.join(__dirname, '..', '..');
 const SAM = { id: '00000000-0000-4000-8000-00000000a001', name: 'Sam Taylor (Year 4 teacher)' };
 const LUCY = '00000000-0000-4000-8000-00000000a007';
 const TENANT = '00000000-0000-4000-8000-0000000000f1';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 interface Local {
   child: ChildProcess;

@@ -5,6 +5,7 @@
  * exits or does not come up in time, the error carries what it printed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 export interface ServerProcess {
@@ -17,6 +18,20 @@ export interface ServerProcess {
 
 const ROOT = path.join(__dirname, '..', '..');
 
+/**
+ * A loopback port free now, for a child process told its port (Azurite, `npm start`): another process
+ * can take it before the child listens, so a child that can listen on port 0 should (as below).
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
 export function startServerProcess(env: Record<string, string>, timeoutMs = 75_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'app', 'main.ts')], {
     cwd: ROOT,
@@ -26,6 +41,7 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 75_0
   let printed = '';
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return new Promise<ServerProcess>((resolve, reject) => {
+    let listening = false;
     const fail = (why: string) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -34,16 +50,17 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 75_0
     const timer = setTimeout(() => fail(`the server did not start within ${timeoutMs / 1000} s`), timeoutMs);
     const take = (chunk: Buffer) => {
       printed += chunk.toString();
+      if (listening) return;
       const port = /(?:Listening on [^\s]*?:|http:\/\/[^\s/]*?:)(\d+)/.exec(printed)?.[1];
-      if (port && Number(port) > 0) {
-        clearTimeout(timer);
-        child.stdout!.off('data', take);
-        child.stdout!.on('data', (c: Buffer) => { printed += c.toString(); });
-        resolve({ child, url: `http://127.0.0.1:${port}`, exited, output: () => printed });
-      }
+      if (!port || Number(port) === 0) return;
+      listening = true;
+      clearTimeout(timer);
+      resolve({ child, url: `http://127.0.0.1:${port}`, exited, output: () => printed });
     };
     child.stdout!.on('data', take);
-    child.stderr!.on('data', (c: Buffer) => { printed += c.toString(); });
-    child.once('exit', (code, signal) => fail(`the server exited (code ${code}, signal ${signal}) before it was listening`));
+    child.stderr!.on('data', take);
+    child.once('exit', (code, signal) => {
+      if (!listening) fail(`the server exited (code ${code}, signal ${signal}) before it was listening`);
+    });
   });
 }
